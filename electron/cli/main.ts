@@ -1,0 +1,66 @@
+// The `patchbay` command: talk to Nest services from a terminal or a CI script.
+// Exit codes: 0 success · 1 the service answered with an error · 2 usage or bad input ·
+// 3 could not connect, connection lost, or timed out.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { sendCommand, emitCommand } from './message-commands';
+import { webCommand } from './web-command';
+import { EXIT } from './exit-codes';
+
+const positiveInt = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('Expected a positive whole number of milliseconds.');
+  return parsed;
+};
+const portNumber = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('Expected a port from 0 to 65535 (0 picks a free one).');
+  return parsed;
+};
+
+const program = new Command('patchbay')
+  .description('Inspector and test client for NestJS microservices')
+  .version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version)
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+const messageOptions = (command: Command) =>
+  command
+    .argument('<target>', 'service URL, e.g. tcp://127.0.0.1:3000 or tcp+tls://host:port?ca=ca.pem')
+    .argument('<pattern>', "message pattern: a string (users.create) or a JSON object ('{\"cmd\":\"sum\"}')")
+    .argument('[data]', 'JSON payload (default {})')
+    .option('--data-file <file>', 'read the JSON payload from a file, or - for stdin')
+    .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000));
+
+messageOptions(program.command('send').description('send a request and print each reply value as one line of JSON'))
+  .addOption(new Option('--timeout <ms>', 'give up waiting for the reply after this long').argParser(positiveInt).default(10_000))
+  .option('--json', 'print one JSON envelope per reply part: {"ok":true,"response":…,"latencyMs":…}')
+  .action(async (target: string, pattern: string, data: string | undefined, options) => {
+    process.exitCode = await sendCommand({ target, pattern, data, ...options });
+  });
+
+messageOptions(program.command('emit').description('emit a fire-and-forget event; silent on success')).action(
+  async (target: string, pattern: string, data: string | undefined, options) => {
+    process.exitCode = await emitCommand({ target, pattern, data, ...options });
+  },
+);
+
+program
+  .command('web')
+  .description('serve the Patchbay UI in your browser (local only, guarded by a random token)')
+  .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').argParser(portNumber).default(0))
+  .option('--open', 'open the UI in the default browser')
+  .action(async (options: { port: number; open?: boolean }) => {
+    await webCommand(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const informational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    process.exitCode = informational ? EXIT.ok : EXIT.usage;
+  } else {
+    throw error;
+  }
+}

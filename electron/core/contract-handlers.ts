@@ -1,0 +1,38 @@
+// One thin handler per contract command: the input is already validated; each calls a module
+// and returns a Result.
+import type { CommandName, CommandOutput, CommandParsedInput } from '../../shared/contract';
+import { connectionOptionsSchema } from '../../shared/connection';
+import type { Result } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
+import type { Engine } from './engine';
+
+export type Handlers = { [C in CommandName]: (input: CommandParsedInput<C>) => Promise<Result<CommandOutput<C>>> };
+
+export function createContractHandlers(engine: Engine): Handlers {
+  const unknownConnection = (connectionId: string) =>
+    fail('unknown-connection', `No open connection has id ${connectionId}. It may have been closed; open it again.`);
+
+  return {
+    'connection.list': async () => ok(engine.connections.list()),
+    'connection.open': async ({ name, target, options }) => {
+      const connection = engine.connections.open(name, target, connectionOptionsSchema.parse(options ?? {}));
+      return ok(connection.info());
+    },
+    'connection.close': async ({ connectionId }) => ((await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId)),
+    'message.send': async ({ connectionId, pattern, data, timeoutMs }) => {
+      const connection = engine.connections.get(connectionId);
+      if (!connection) return unknownConnection(connectionId);
+      return ok(await engine.messenger.send({ connection, pattern, data, timeoutMs }));
+    },
+    'message.emit': async ({ connectionId, pattern, data }) => {
+      const connection = engine.connections.get(connectionId);
+      if (!connection) return unknownConnection(connectionId);
+      return engine.messenger.emit({ connection, pattern, data });
+    },
+    'traffic.readPage': async ({ afterSeq, limit }) => ok(engine.traffic.readPage(afterSeq, limit)),
+    'traffic.clear': async () => {
+      engine.traffic.clear();
+      return ok(null);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// Sending and emitting for every transport, in one place: request ids, the per-request timeout
+// (Nest clients can hang forever; Patchbay never does), monotonic timings, and the traffic log.
+import type { SendOutcome } from '../../../shared/contract';
+import type { Failure, Result } from '../../../shared/result';
+import { ok } from '../../../shared/result';
+import type { TrafficEntry } from '../../../shared/traffic';
+import type { Connection } from '../connections/registry';
+import type { TrafficLog } from '../traffic/traffic-log';
+import { previewBody } from '../traffic/body-preview';
+import type { ReplyPart } from '../transports/transport';
+import { normalizePattern } from '../wire/pattern';
+
+export type Clock = { now: () => number; monotonicMs: () => number };
+
+/** A part with its monotonic time since the request was written (0 for `written`). */
+export type TimedPart = ReplyPart & { elapsedMs: number };
+
+export type SendRequest = { connection: Connection; pattern: unknown; data: unknown; timeoutMs?: number };
+
+export interface Messenger {
+  /** Yields reply parts as they arrive; the last one finishes the request. */
+  request(request: SendRequest): { correlationId: string; parts: AsyncIterable<TimedPart> };
+  send(request: SendRequest): Promise<SendOutcome>;
+  emit(request: Omit<SendRequest, 'timeoutMs'>): Promise<Result<{ sizeBytes: number }>>;
+}
+
+export function createMessenger({ traffic, clock, newPacketId }: { traffic: TrafficLog; clock: Clock; newPacketId: () => string }): Messenger {
+  const record = (connection: Connection, pattern: string, fields: Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry>, body: unknown) => {
+    const info = connection.info();
+    traffic.append({ connectionId: info.id, connectionName: info.name, transport: info.target.kind, pattern, at: clock.now(), ...previewBody(body), ...fields });
+  };
+
+  function request({ connection, pattern, data, timeoutMs }: SendRequest) {
+    const correlationId = newPacketId();
+    const routedPattern = normalizePattern(pattern);
+    const limitMs = timeoutMs ?? connection.info().options.requestTimeoutMs;
+
+    async function* parts(): AsyncIterable<TimedPart> {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), limitMs);
+      let writtenAt = clock.monotonicMs();
+      let firstReplyMs: number | undefined;
+      let finished = false;
+      const base = { correlationId } as const;
+      try {
+        for await (const part of connection.client.send({ pattern, data, correlationId }, abort.signal)) {
+          const elapsedMs = clock.monotonicMs() - writtenAt;
+          if (part.kind === 'written') {
+            writtenAt = clock.monotonicMs();
+            record(connection, routedPattern, { ...base, kind: 'request', direction: 'out', sizeBytes: part.sizeBytes }, data);
+            yield { ...part, elapsedMs: 0 };
+            continue;
+          }
+          const final = part.kind !== 'value' || part.last;
+          if (part.kind !== 'failure') firstReplyMs ??= elapsedMs;
+          const timing = final ? { elapsedMs, firstReplyMs, totalMs: elapsedMs } : { elapsedMs };
+          record(connection, routedPattern, { ...base, ...timing, ...trafficFieldsOf(part) }, bodyOf(part));
+          if (final) finished = true;
+          yield { ...part, elapsedMs };
+          if (final) return;
+        }
+        if (!finished && abort.signal.aborted) {
+          const elapsedMs = clock.monotonicMs() - writtenAt;
+          const failure: Failure = {
+            code: 'timeout',
+            message: `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}. The handler may be slow or never answer; raise the request timeout to wait longer.`,
+          };
+          record(connection, routedPattern, { ...base, kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: failure.code, elapsedMs, firstReplyMs, totalMs: elapsedMs }, failure.message);
+          yield { kind: 'failure', failure, elapsedMs };
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return { correlationId, parts: parts() };
+  }
+
+  return {
+    request,
+    async send(sendRequest) {
+      const { correlationId, parts } = request(sendRequest);
+      const outcome: SendOutcome = { correlationId, status: 'empty', values: [], totalMs: 0, replyBytes: 0, requestBytes: 0 };
+      for await (const part of parts) {
+        if (part.kind === 'written') {
+          outcome.requestBytes = part.sizeBytes;
+          continue;
+        }
+        outcome.totalMs = part.elapsedMs;
+        if (part.kind !== 'failure') {
+          outcome.replyBytes += part.sizeBytes;
+          outcome.firstReplyMs ??= part.elapsedMs;
+        }
+        if (part.kind === 'value') {
+          outcome.values.push(part.value);
+          outcome.status = 'ok';
+        } else if (part.kind === 'remote-error') {
+          outcome.status = 'remote-error';
+          outcome.remoteError = part.error;
+        } else if (part.kind === 'failure') {
+          outcome.status = 'failure';
+          outcome.failure = part.failure;
+        }
+      }
+      return outcome;
+    },
+    async emit({ connection, pattern, data }) {
+      const routedPattern = normalizePattern(pattern);
+      const result = await connection.client.emit({ pattern, data });
+      if (!result.ok) {
+        record(connection, routedPattern, { kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: result.error.code }, result.error.message);
+        return result;
+      }
+      record(connection, routedPattern, { kind: 'event', direction: 'out', sizeBytes: result.value.sizeBytes }, data);
+      return ok(result.value);
+    },
+  };
+}
+
+function trafficFieldsOf(part: Exclude<ReplyPart, { kind: 'written' }>): Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry> {
+  switch (part.kind) {
+    case 'value':
+      return { kind: 'reply', direction: 'in', sizeBytes: part.sizeBytes };
+    case 'end':
+      return { kind: 'end', direction: 'in', sizeBytes: part.sizeBytes };
+    case 'remote-error':
+      return { kind: 'remote-error', direction: 'in', sizeBytes: part.sizeBytes };
+    case 'failure':
+      return { kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: part.failure.code };
+  }
+}
+
+function bodyOf(part: Exclude<ReplyPart, { kind: 'written' }>): unknown {
+  switch (part.kind) {
+    case 'value':
+      return part.value;
+    case 'end':
+      return undefined;
+    case 'remote-error':
+      return part.error;
+    case 'failure':
+      return part.failure.message;
+  }
+}
+

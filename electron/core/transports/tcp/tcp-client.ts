@@ -1,0 +1,157 @@
+// NestJS TCP client (nest-wire §2): one persistent socket, `len#json` frames, requests
+// multiplexed and correlated by `id`. Unlike Nest's client, a dropped socket fails pending
+// requests at once and reconnects with backoff, and nothing waits forever.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ConnectionTarget } from '../../../../shared/connection';
+import { describeTarget } from '../../../../shared/connection';
+import { fail, ok } from '../../../../shared/result';
+import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
+import type { ReconnectPolicy } from '../../connections/lifecycle';
+import { Lifecycle } from '../../connections/lifecycle';
+import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
+import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
+import { ReplyQueue } from '../reply-queue';
+import type { ReplyPart, TransportClient } from '../transport';
+
+type TcpTarget = Extract<ConnectionTarget, { kind: 'tcp' }>;
+
+export type TcpClientOptions = {
+  connectTimeoutMs: number;
+  maxFrameChars?: number;
+  reconnect?: ReconnectPolicy;
+};
+
+type Link = { socket: net.Socket; pending: Map<string, ReplyQueue> };
+
+export function createTcpClient(target: TcpTarget, options: TcpClientOptions): TransportClient {
+  const address = describeTarget(target);
+
+  const lifecycle: Lifecycle<Link> = new Lifecycle<Link>({
+    open: () => openLink(),
+    // end() lets writes already queued (an emitted event) reach the service before FIN.
+    closeLink: (link) => link.socket.end(),
+    explain: (error) => explainSocketError(error, address),
+    policy: options.reconnect,
+  });
+
+  function openLink(): Promise<Link> {
+    return new Promise((resolve, reject) => {
+      const socket = target.tls
+        ? tls.connect({
+            host: target.host,
+            port: target.port,
+            ca: target.tls.ca || undefined,
+            cert: target.tls.cert || undefined,
+            key: target.tls.key || undefined,
+            servername: target.tls.servername || undefined,
+            rejectUnauthorized: target.tls.rejectUnauthorized,
+          })
+        : net.connect({ host: target.host, port: target.port });
+      const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(address, options.connectTimeoutMs)), options.connectTimeoutMs);
+      const onError = (error: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(error);
+      };
+      socket.once('error', onError);
+      socket.once(target.tls ? 'secureConnect' : 'connect', () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        socket.setNoDelay(true);
+        resolve(attach(socket));
+      });
+    });
+  }
+
+  function attach(socket: net.Socket): Link {
+    const link: Link = { socket, pending: new Map() };
+    const decoder = new FrameDecoder(options.maxFrameChars ?? DEFAULT_MAX_FRAME_CHARS);
+    let lostBecause: Error | undefined;
+
+    socket.on('data', (chunk: Buffer) => {
+      const { packets, error } = decoder.push(chunk);
+      for (const { packet, sizeBytes } of packets) {
+        if (!isRecord(packet) || typeof packet.id !== 'string') continue;
+        const queue = link.pending.get(packet.id);
+        if (!queue) continue; // a late reply to a request that already timed out
+        const reading = readReply(packet);
+        queue.push({ ...reading, sizeBytes } as ReplyPart);
+      }
+      if (error) {
+        lostBecause = new Error(`${address} sent data that is not a Nest TCP frame: ${error.message}`);
+        socket.destroy();
+      }
+    });
+    socket.on('error', (error) => (lostBecause ??= error));
+    socket.on('close', () => {
+      const reason = lostBecause ? `: ${lostBecause.message}` : '';
+      for (const queue of link.pending.values()) {
+        queue.push({
+          kind: 'failure',
+          failure: { code: 'connection-lost', message: `The connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.` },
+        });
+      }
+      link.pending.clear();
+      lifecycle.linkLost(lostBecause ?? new Error('closed by the service'), link);
+    });
+    return link;
+  }
+
+  const notReady = () => {
+    const { state, lastError } = lifecycle.status;
+    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
+  };
+
+  lifecycle.start();
+
+  return {
+    get status() {
+      return lifecycle.status;
+    },
+    onStatus: (listener) => lifecycle.onStatus(listener),
+    firstAttempt: () => lifecycle.firstAttempt,
+
+    async *send(request, signal) {
+      const link = lifecycle.current;
+      if (!link) {
+        yield { kind: 'failure', failure: notReady() };
+        return;
+      }
+      const queue = new ReplyQueue();
+      const stopWaiting = () => queue.close();
+      link.pending.set(request.correlationId, queue);
+      signal.addEventListener('abort', stopWaiting, { once: true });
+      try {
+        const frame = encodeFrame(requestPacket(request.pattern, request.data, request.correlationId));
+        link.socket.write(frame);
+        yield { kind: 'written', sizeBytes: Buffer.byteLength(frame) };
+        yield* queue;
+      } finally {
+        signal.removeEventListener('abort', stopWaiting);
+        link.pending.delete(request.correlationId);
+      }
+    },
+
+    async emit(event) {
+      const link = lifecycle.current;
+      if (!link) {
+        const { code, message } = notReady();
+        return fail(code, message);
+      }
+      const frame = encodeFrame(tcpEventPacket(event.pattern, event.data));
+      // Resolve once the frame is handed to the OS: that is all "emitted" can promise.
+      const written = await new Promise<Error | undefined>((resolve) => link.socket.write(frame, (error) => resolve(error ?? undefined)));
+      if (written) return fail('connection-lost', `The event could not be written to ${address}: ${written.message}`);
+      return ok({ sizeBytes: Buffer.byteLength(frame) });
+    },
+
+    async close() {
+      const link = lifecycle.current;
+      lifecycle.close();
+      for (const queue of link?.pending.values() ?? []) {
+        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The transport seam (DESIGN §3). Every transport implements this; the rest of the engine never
+// branches on transport kind except to pick the implementation. Timeouts and recording wrap it
+// once, in core/messaging, for all transports.
+import type { ConnectionState } from '../../../shared/connection';
+import type { Failure, Result } from '../../../shared/result';
+
+export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string };
+export type OutgoingEvent = { pattern: unknown; data: unknown };
+
+/**
+ * What a request yields, in order: `written` once the request is on the wire, then reply parts.
+ * The sequence ends after a `value` with `last`, an `end`, a `remote-error` or a `failure`.
+ */
+export type ReplyPart =
+  | { kind: 'written'; sizeBytes: number }
+  | { kind: 'value'; value: unknown; last: boolean; sizeBytes: number }
+  | { kind: 'end'; sizeBytes: number }
+  | { kind: 'remote-error'; error: unknown; sizeBytes: number }
+  | { kind: 'failure'; failure: Failure };
+
+export type StateSnapshot = { state: ConnectionState; lastError?: string; nextRetryAt?: number };
+
+export interface TransportClient {
+  readonly status: StateSnapshot;
+  onStatus(listener: (status: StateSnapshot) => void): () => void;
+  /** Resolves once the first connection attempt has succeeded or definitely failed. */
+  firstAttempt(): Promise<Result<null>>;
+  /** Yields reply parts until the request finishes; aborting the signal stops waiting. */
+  send(request: OutgoingRequest, signal: AbortSignal): AsyncIterable<ReplyPart>;
+  emit(event: OutgoingEvent): Promise<Result<{ sizeBytes: number }>>;
+  close(): Promise<void>;
+}

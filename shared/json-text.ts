@@ -1,0 +1,26 @@
+// Parsing JSON that a person typed, with errors that say where: JSON.parse on Node 20 and in
+// Chromium does not name the position, so the error is located with jsonc-parser (VS Code's).
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Result } from './result';
+import { fail, ok } from './result';
+
+const readable = (code: string) => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+export function parseJsonText(text: string, what = 'JSON'): Result<unknown> {
+  try {
+    return ok(JSON.parse(text));
+  } catch (error) {
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) return fail('invalid-json', `Invalid ${what}: ${(error as Error).message}`);
+    const before = text.slice(0, first.offset).split('\n');
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    return fail('invalid-json', `Invalid JSON in ${what} at line ${line}, column ${column} (position ${first.offset}): ${readable(printParseErrorCode(first.error))}`, {
+      offset: first.offset,
+      line,
+      column,
+    });
+  }
+}
