@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['electron/**/*.integration.test.ts'],
+          include: ['electron/**/*.integration.test.ts', 'fixtures/**/*.integration.test.mjs'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

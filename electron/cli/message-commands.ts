@@ -59,6 +59,7 @@ export async function sendCommand(args: MessageArgs & { timeout: number; json?: 
   if (typeof prepared === 'number') return prepared;
   const { engine, connection, pattern, data } = prepared;
   let exitCode: number = EXIT.ok;
+  let printedValue = false;
   try {
     for await (const part of engine.messenger.request({ connection, pattern, data, timeoutMs: args.timeout }).parts) {
       const latencyMs = Math.round(part.elapsedMs * 100) / 100;
@@ -67,8 +68,11 @@ export async function sendCommand(args: MessageArgs & { timeout: number; json?: 
           break;
         case 'value':
           printJson(args.json ? { ok: true, response: part.value, latencyMs } : part.value);
+          printedValue = true;
           break;
         case 'end':
+          // A stream's separate closing packet; only worth saying when no value came at all.
+          if (printedValue) break;
           if (args.json) printJson({ ok: true, empty: true, latencyMs });
           else process.stderr.write('patchbay: the handler completed without a value (a Nest client would get EmptyError)\n');
           break;

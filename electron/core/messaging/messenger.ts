@@ -37,7 +37,8 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
 
     async function* parts(): AsyncIterable<TimedPart> {
       const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), limitMs);
+      // The limit counts from the moment the request is on the wire; until then it bounds the write.
+      let timer = setTimeout(() => abort.abort(), limitMs);
       let writtenAt = clock.monotonicMs();
       let firstReplyMs: number | undefined;
       let finished = false;
@@ -47,6 +48,8 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
           const elapsedMs = clock.monotonicMs() - writtenAt;
           if (part.kind === 'written') {
             writtenAt = clock.monotonicMs();
+            clearTimeout(timer);
+            timer = setTimeout(() => abort.abort(), limitMs);
             record(connection, routedPattern, { ...base, kind: 'request', direction: 'out', sizeBytes: part.sizeBytes }, data);
             yield { ...part, elapsedMs: 0 };
             continue;

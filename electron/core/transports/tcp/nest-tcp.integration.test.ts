@@ -1,0 +1,170 @@
+// The engine against real NestJS TCP microservices of every supported major: every reply form
+// of nest-wire §0, exactly as a Nest client would see it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SendOutcome } from '../../../../shared/contract';
+import { NEST_MAJORS, fixtureServices } from '../../../test-support/fixture-services';
+import type { Engine } from '../../engine';
+import { createEngine } from '../../engine';
+import type { Connection } from '../../connections/registry';
+
+const services = fixtureServices();
+const NO_HANDLER = 'There is no matching message handler defined in the remote service.';
+
+describe.each(NEST_MAJORS)('Nest %s over TCP', (major) => {
+  let engine: Engine;
+  let connection: Connection;
+  const send = (pattern: unknown, data: unknown = {}, timeoutMs?: number): Promise<SendOutcome> => engine.messenger.send({ connection, pattern, data, timeoutMs });
+  const reply = async (pattern: unknown, data: unknown = {}) => {
+    const { status, values, remoteError, failure } = await send(pattern, data);
+    return { status, values, remoteError, failure };
+  };
+
+  beforeAll(async () => {
+    engine = createEngine();
+    connection = engine.connections.open(`nest${major}`, { kind: 'tcp', ...services.nest[major].tcp }, { connectTimeoutMs: 2000, requestTimeoutMs: 5000 });
+    expect(await connection.client.firstAttempt()).toEqual({ ok: true, value: null });
+  });
+  afterAll(() => engine.close());
+
+  it('talks to the expected Nest major', async () => {
+    const { values } = await send({ cmd: 'version' });
+    expect(values).toEqual([{ nest: services.nest[major].version, major: Number(major) }]);
+    expect(services.nest[major].version.split('.')[0]).toBe(major);
+  });
+
+  it('sums [1,2,3] to 6 with timings and sizes', async () => {
+    const outcome = await send({ cmd: 'sum' }, [1, 2, 3]);
+    expect(outcome).toMatchObject({ status: 'ok', values: [6] });
+    expect(outcome.correlationId).toMatch(/^[0-9a-f]{21}$/);
+    // 43 = `{"response":6,"isDisposed":true,"id":"<21>"}` + "43#"
+    expect(outcome.replyBytes).toBe(Buffer.byteLength(`{"response":6,"isDisposed":true,"id":"${outcome.correlationId}"}`) + 3);
+    expect(outcome.requestBytes).toBe(Buffer.byteLength(`{"pattern":{"cmd":"sum"},"data":[1,2,3],"id":"${outcome.correlationId}"}`) + 3);
+    expect(outcome.totalMs).toBeGreaterThan(0);
+    expect(outcome.firstReplyMs).toBe(outcome.totalMs);
+  });
+
+  it('routes an object pattern whatever its key order', async () => {
+    expect(await reply({ role: 'user', cmd: 'find' })).toEqual({ status: 'ok', values: ['found'] });
+    expect(await reply({ cmd: 'find', role: 'user' })).toEqual({ status: 'ok', values: ['found'] });
+  });
+
+  it('routes a string pattern', async () => {
+    const { status, values } = await reply('users.create', { name: 'Ada', email: 'ada@example.com' });
+    expect(status).toBe('ok');
+    expect(values[0]).toMatchObject({ name: 'Ada', email: 'ada@example.com' });
+  });
+
+  it('round-trips non-BMP text, whose frame length counts UTF-16 units', async () => {
+    const data = { text: 'é😀𝄞 naïve 漢字', emoji: ['🧪', '🚀'] };
+    expect(await reply({ cmd: 'echo' }, data)).toEqual({ status: 'ok', values: [data] });
+  });
+
+  it('reads a synchronous stream whose last item carries isDisposed', async () => {
+    expect(await reply({ cmd: 'stream' })).toEqual({ status: 'ok', values: [1, 2, 3] });
+  });
+
+  it('reads a slow stream that ends with a separate isDisposed packet', async () => {
+    const parts: string[] = [];
+    for await (const part of engine.messenger.request({ connection, pattern: { cmd: 'stream_slow' }, data: {} }).parts) {
+      parts.push(part.kind === 'value' ? `value ${JSON.stringify(part.value)}${part.last ? ' last' : ''}` : part.kind);
+    }
+    expect(parts).toEqual(['written', 'value 1', 'value 2', 'value 3', 'end']);
+  });
+
+  it('reports a handler that returns nothing as completed without a value', async () => {
+    expect(await reply({ cmd: 'void' })).toEqual({ status: 'empty', values: [] });
+  });
+
+  it.each([
+    [{ cmd: 'fail_string' }, { status: 'error', message: 'bad thing' }],
+    [{ cmd: 'fail_object' }, { status: 404, message: 'nope', extra: 1 }],
+    [{ cmd: 'fail_error' }, { status: 'error', message: 'Internal server error' }],
+    [{ cmd: 'get_user' }, { status: 404, message: 'User 404 not found' }],
+    [{ cmd: 'no_such_handler' }, NO_HANDLER],
+  ])('passes the remote error of %j through verbatim', async (pattern, error) => {
+    const data = (pattern as { cmd: string }).cmd === 'get_user' ? { id: 404 } : {};
+    expect(await reply(pattern, data)).toEqual({ status: 'remote-error', values: [], remoteError: error });
+  });
+
+  it('times out a handler that never answers, at the requested timeout', async () => {
+    const outcome = await send({ cmd: 'silent' }, {}, 300);
+    expect(outcome.status).toBe('failure');
+    expect(outcome.failure).toEqual({
+      code: 'timeout',
+      message: 'Timed out after 300 ms waiting for a reply to {"cmd":"silent"}. The handler may be slow or never answer; raise the request timeout to wait longer.',
+    });
+    expect(outcome.totalMs).toBeGreaterThanOrEqual(299);
+    expect(connection.client.status.state).toBe('ready');
+  });
+
+  it('emits events that reach the matching @EventPattern handlers', async () => {
+    await send({ cmd: 'events_reset' });
+    expect(await engine.messenger.emit({ connection, pattern: 'user.created', data: { id: 7 } })).toMatchObject({ ok: true });
+    expect(await engine.messenger.emit({ connection, pattern: { event: 'order_placed' }, data: { orderId: 'o-1' } })).toMatchObject({ ok: true });
+    const { values } = await send({ cmd: 'events' });
+    const recorded = (values[0] as { pattern: unknown; data: unknown }[]).map(({ pattern, data }) => ({ pattern, data }));
+    expect(recorded).toEqual([
+      { pattern: 'user.created', data: { id: 7 } },
+      { pattern: { event: 'order_placed' }, data: { orderId: 'o-1' } },
+    ]);
+  });
+
+  it('multiplexes many concurrent requests on one socket', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 100 }, (_, index) => send({ cmd: 'sum' }, [index, 1])));
+    expect(outcomes.map((outcome) => outcome.values[0])).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+  });
+
+  it('records every request, reply and event in the traffic log', async () => {
+    engine.traffic.clear();
+    const outcome = await send({ cmd: 'stream' });
+    engine.traffic.flush();
+    const entries = engine.traffic.readPage(undefined, 100).entries.filter((entry) => entry.correlationId === outcome.correlationId);
+    expect(entries.map(({ kind, direction, pattern, bodyPreview }) => ({ kind, direction, pattern, bodyPreview }))).toEqual([
+      { kind: 'request', direction: 'out', pattern: '{"cmd":"stream"}', bodyPreview: '{}' },
+      { kind: 'reply', direction: 'in', pattern: '{"cmd":"stream"}', bodyPreview: '1' },
+      { kind: 'reply', direction: 'in', pattern: '{"cmd":"stream"}', bodyPreview: '2' },
+      { kind: 'reply', direction: 'in', pattern: '{"cmd":"stream"}', bodyPreview: '3' },
+    ]);
+    expect(entries.at(-1)?.totalMs).toBe(outcome.totalMs);
+    expect(entries.every((entry) => entry.connectionName === `nest${major}` && entry.transport === 'tcp')).toBe(true);
+  });
+});
+
+describe('TLS', () => {
+  const { certs } = services;
+  const open = async (engine: Engine, port: number, tls: Record<string, unknown>) => {
+    const connection = engine.connections.open('tls', { kind: 'tcp', host: '127.0.0.1', port, tls: { rejectUnauthorized: true, ...tls } }, { connectTimeoutMs: 2000, requestTimeoutMs: 5000 });
+    return { connection, first: await connection.client.firstAttempt() };
+  };
+  let engine: Engine;
+  beforeAll(() => {
+    engine = createEngine({ reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
+  });
+  afterAll(() => engine.close());
+
+  it('sends over TLS when the CA is given', async () => {
+    const { connection, first } = await open(engine, services.tls.tcp.port, { ca: certs.ca });
+    expect(first).toEqual({ ok: true, value: null });
+    expect((await engine.messenger.send({ connection, pattern: { cmd: 'sum' }, data: [1, 2, 3] })).values).toEqual([6]);
+  });
+
+  it('explains an untrusted server certificate and does not retry', async () => {
+    const { connection, first } = await open(engine, services.tls.tcp.port, {});
+    expect(first.ok).toBe(false);
+    expect(first.ok ? '' : first.error.message).toBe(
+      `TLS handshake with tcp+tls://127.0.0.1:${services.tls.tcp.port} failed: unable to verify the first certificate. Give the CA certificate that signed the server's certificate, set the server name it was issued for, or turn off "Verify server certificate" for a throwaway test server.`,
+    );
+    expect(connection.client.status.state).toBe('failed');
+  });
+
+  it('skips verification when asked to', async () => {
+    const { first } = await open(engine, services.tls.tcp.port, { rejectUnauthorized: false });
+    expect(first).toEqual({ ok: true, value: null });
+  });
+
+  it('presents a client certificate for mutual TLS', async () => {
+    const { connection, first } = await open(engine, services.mtls.tcp.port, { ca: certs.ca, cert: certs.client.cert, key: certs.client.key });
+    expect(first).toEqual({ ok: true, value: null });
+    expect((await engine.messenger.send({ connection, pattern: { cmd: 'sum' }, data: [2, 2] })).values).toEqual([4]);
+  });
+});
