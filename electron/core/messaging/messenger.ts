@@ -37,38 +37,40 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
 
     async function* parts(): AsyncIterable<TimedPart> {
       const abort = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
       // The limit counts from the moment the request is on the wire; until then it bounds the write.
-      let timer = setTimeout(() => abort.abort(), limitMs);
+      const startTimer = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => abort.abort(), limitMs);
+      };
+      startTimer();
       let writtenAt = clock.monotonicMs();
       let firstReplyMs: number | undefined;
-      let finished = false;
-      const base = { correlationId } as const;
       try {
         for await (const part of connection.client.send({ pattern, data, correlationId }, abort.signal)) {
-          const elapsedMs = clock.monotonicMs() - writtenAt;
           if (part.kind === 'written') {
             writtenAt = clock.monotonicMs();
-            clearTimeout(timer);
-            timer = setTimeout(() => abort.abort(), limitMs);
-            record(connection, routedPattern, { ...base, kind: 'request', direction: 'out', sizeBytes: part.sizeBytes }, data);
+            startTimer();
+            record(connection, routedPattern, { correlationId, kind: 'request', direction: 'out', sizeBytes: part.sizeBytes }, data);
             yield { ...part, elapsedMs: 0 };
             continue;
           }
+          const elapsedMs = clock.monotonicMs() - writtenAt;
           const final = part.kind !== 'value' || part.last;
           if (part.kind !== 'failure') firstReplyMs ??= elapsedMs;
           const timing = final ? { elapsedMs, firstReplyMs, totalMs: elapsedMs } : { elapsedMs };
-          record(connection, routedPattern, { ...base, ...timing, ...trafficFieldsOf(part) }, bodyOf(part));
-          if (final) finished = true;
+          record(connection, routedPattern, { correlationId, ...timing, ...trafficFieldsOf(part) }, bodyOf(part));
           yield { ...part, elapsedMs };
           if (final) return;
         }
-        if (!finished && abort.signal.aborted) {
+        // The transport stops yielding without a final part only when we aborted: a timeout.
+        if (abort.signal.aborted) {
           const elapsedMs = clock.monotonicMs() - writtenAt;
           const failure: Failure = {
             code: 'timeout',
             message: `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}. The handler may be slow or never answer; raise the request timeout to wait longer.`,
           };
-          record(connection, routedPattern, { ...base, kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: failure.code, elapsedMs, firstReplyMs, totalMs: elapsedMs }, failure.message);
+          record(connection, routedPattern, { correlationId, kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: failure.code, elapsedMs, firstReplyMs, totalMs: elapsedMs }, failure.message);
           yield { kind: 'failure', failure, elapsedMs };
         }
       } finally {
