@@ -147,6 +147,22 @@ describe('TCP client', () => {
     ]);
   });
 
+  it('gives up connecting after the connect timeout when the handshake never completes', async () => {
+    // A plain TCP listener that never answers: a TLS client waits for a handshake that never comes.
+    const peer = await startPeer();
+    opened.push(peer);
+    const client = createTcpClient(
+      { kind: 'tcp', host: '127.0.0.1', port: peer.port, tls: { rejectUnauthorized: true } },
+      { connectTimeoutMs: 150, reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } },
+    );
+    opened.push(client);
+    expect(await client.firstAttempt()).toEqual({
+      ok: false,
+      error: { code: 'connect-failed', message: `No answer from tcp+tls://127.0.0.1:${peer.port} within 150 ms. Check the host and port, and that no firewall drops the connection.` },
+    });
+    expect(client.status.state).toBe('failed');
+  });
+
   it('keeps retrying with backoff until the service comes up', async () => {
     const placeholder = await startPeer();
     const port = placeholder.port;
