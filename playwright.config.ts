@@ -1,0 +1,38 @@
+// End-to-end tests: the built UI in headless Chromium, against the real engine (`patchbay web`)
+// and real Nest services. Run them as `node fixtures/with-services.mjs -- npm run test:e2e`
+// after `npm run build`. Screenshots for the README: add PATCHBAY_SCREENSHOTS=1.
+import { existsSync } from 'node:fs';
+import { defineConfig, type Project } from '@playwright/test';
+
+const CHROMIUM = '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  // Never skip: a suite that silently runs nothing is worse than a red one.
+  throw new Error(`Chromium is missing at ${CHROMIUM}: the end-to-end tests need it. Install it with "apt-get install -y chromium".`);
+}
+
+const screenshots: Project = { name: 'screenshots', testMatch: 'screenshots.e2e.ts' };
+
+export default defineConfig({
+  testDir: 'renderer/e2e',
+  testMatch: '*.e2e.ts',
+  outputDir: 'test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // One engine per worker; two cores.
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [{ name: 'e2e', testIgnore: 'screenshots.e2e.ts' }, ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
+});

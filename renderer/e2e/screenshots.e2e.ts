@@ -1,0 +1,114 @@
+// Screenshots for the README and for reviewing the design, in light and dark, narrow and wide.
+// Not part of the regular suite: PATCHBAY_SCREENSHOTS=1 node fixtures/with-services.mjs --no-brokers -- npx playwright test --project screenshots
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { addConnection, composeRequest, expect, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
+
+// Many scenes, each at two device pixels per CSS pixel: more than the default 30 s.
+test.describe.configure({ timeout: 180_000 });
+
+const docs = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
+const review = (name: string) => fileURLToPath(new URL(`../../test-results/screens/${name}`, import.meta.url));
+
+async function shoot(page: Page, path: string, colorScheme: 'light' | 'dark', size = { width: 1440, height: 900 }) {
+  await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+  await page.setViewportSize(size);
+  await page.mouse.move(1, 1); // no hover effects in the picture
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+}
+
+async function send(page: Page, pattern: string, payload: string, button: 'Send' | 'Emit' = 'Send') {
+  await composeRequest(page, pattern, payload);
+  const log = trafficRegion(page).getByRole('table', { name: 'Traffic log' });
+  const rowsBefore = Number(await log.getAttribute('aria-rowcount'));
+  await page.getByRole('button', { name: button }).click();
+  await expect(page.getByRole('button', { name: button })).toBeEnabled();
+  await expect.poll(async () => Number(await log.getAttribute('aria-rowcount'))).toBeGreaterThan(rowsBefore + (button === 'Send' ? 1 : 0));
+}
+
+test('empty screen, and the New connection form', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  try {
+    await page.goto(engine.url);
+    await expect(page.getByText('No connections yet')).toBeVisible();
+    await shoot(page, docs('screenshot-empty.png'), 'light');
+    await shoot(page, review('empty-dark.png'), 'dark');
+
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New connection' });
+    await dialog.getByLabel('Name').fill('orders');
+    await dialog.getByLabel('Port').fill('99999');
+    await dialog.getByLabel('Use TLS').check();
+    await dialog.getByLabel('Client certificate (PEM)').fill('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ…\n-----END CERTIFICATE-----');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog.getByLabel('Port')).toHaveAttribute('aria-invalid', 'true');
+    await shoot(page, review('dialog-light.png'), 'light');
+    await shoot(page, review('dialog-dark.png'), 'dark');
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});
+
+test('a working session: connections, a response, and traffic', async ({ browser, services }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  try {
+    await page.goto(engine.url);
+    const nest12 = services.nest['12'].tcp;
+    const nest10 = services.nest['10'].tcp;
+    await addConnection(page, { name: 'billing', host: nest10.host, port: nest10.port });
+    // Nothing listens on port 1: it shows as failed or reconnecting, with the reason.
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New connection' });
+    await dialog.getByLabel('Name').fill('inventory');
+    await dialog.getByLabel('Port').fill('1');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog).toBeHidden();
+    await addConnection(page, { name: 'orders', host: nest12.host, port: nest12.port });
+
+    await send(page, 'users.create', '{"name":"Ada Lovelace","email":"ada@example.com"}');
+    await send(page, '{"cmd":"sum"}', '[1,2,3]');
+    await send(page, '{"cmd":"stream"}', '{}');
+    await send(page, 'user.created', '{"id":7,"name":"Ada Lovelace"}', 'Emit');
+    await send(page, '{"cmd":"fail_string"}', '{}');
+    await send(page, '{"cmd":"get_user"}', '{"id":42}');
+    await send(page, 'orders.create', '{\n  "userId": 101,\n  "items": [\n    { "sku": "KB-MX-01", "qty": 2 },\n    { "sku": "USB-C-2M", "qty": 1 }\n  ]\n}');
+    await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('OK');
+
+    await shoot(page, docs('screenshot.png'), 'light');
+    await shoot(page, docs('screenshot-dark.png'), 'dark');
+    await shoot(page, review('narrow-1024-light.png'), 'light', { width: 1024, height: 720 });
+    await shoot(page, review('narrow-1024-dark.png'), 'dark', { width: 1024, height: 720 });
+    await shoot(page, review('wide-1920-dark.png'), 'dark', { width: 1920, height: 1080 });
+
+    await send(page, '{"cmd":"stream"}', '{}');
+    await shoot(page, review('stream-light.png'), 'light', { width: 1280, height: 800 });
+    await send(page, '{"cmd":"fail_string"}', '{}');
+    await shoot(page, review('remote-error-dark.png'), 'dark', { width: 1280, height: 800 });
+
+    const long = JSON.stringify({ note: 'x'.repeat(600), words: Array.from({ length: 80 }, (_, i) => `item-${i}`), nested: { a: { b: { c: { d: [1, 2, 3] } } } } });
+    await send(page, '{"cmd":"echo"}', long);
+    await shoot(page, review('long-payload-light.png'), 'light', { width: 1280, height: 800 });
+
+    await send(page, 'user.created', '{"id":8}', 'Emit');
+    await shoot(page, review('emitted-light.png'), 'light', { width: 1280, height: 800 });
+    await addConnection(page, { name: 'orders (500 ms)', host: nest12.host, port: nest12.port, requestTimeoutMs: 500 });
+    await send(page, '{"cmd":"silent"}', '{}');
+    await shoot(page, review('timeout-light.png'), 'light', { width: 1280, height: 800 });
+    await send(page, '{"cmd":"void"}', '{}');
+    await page.getByLabel('Pattern', { exact: true }).fill('{"cmd":');
+    await page.getByRole('textbox', { name: 'Payload' }).fill('{"id": 42,,}');
+    await shoot(page, review('invalid-dark.png'), 'dark', { width: 1280, height: 800 });
+
+    await engine.stop();
+    await expect(page.getByRole('alert')).toContainText('Lost connection to the Patchbay engine');
+    await shoot(page, review('engine-lost-light.png'), 'light', { width: 1280, height: 800 });
+    await shoot(page, review('engine-lost-dark.png'), 'dark', { width: 1280, height: 800 });
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});

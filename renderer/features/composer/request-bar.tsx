@@ -1,0 +1,136 @@
+// The request line: which connection, which pattern, and the two ways to send it.
+import { useEffect, useId } from 'react';
+import { describeTarget } from '../../../shared/connection';
+import { checkRequest } from '../../store/composer-slice';
+import { parsePattern } from '../../store/parse-request';
+import { useAppStore, useAppStoreApi } from '../../store/store-context';
+import { Button } from '../../ui/button';
+import { isMacPlatform } from '../../ui/format';
+import { BroadcastIcon, SendIcon } from '../../ui/icons';
+import { connectionStateLabels } from '../connections/state-badge';
+
+export function RequestBar() {
+  const store = useAppStoreApi();
+  const connections = useAppStore((s) => s.connections);
+  const selectedId = useAppStore((s) => s.selectedConnectionId);
+  const patternText = useAppStore((s) => s.patternText);
+  const payloadText = useAppStore((s) => s.payloadText);
+  const inFlight = useAppStore((s) => s.inFlight);
+  const selectConnection = useAppStore((s) => s.selectConnection);
+  const setPatternText = useAppStore((s) => s.setPatternText);
+  const send = useAppStore((s) => s.send);
+  const emit = useAppStore((s) => s.emit);
+  const patternMessageId = useId();
+  const reasonId = useId();
+  const connectionSelectId = useId();
+
+  const check = checkRequest({ connections, selectedConnectionId: selectedId, patternText, payloadText });
+  const selected = connections.find((c) => c.id === selectedId);
+  const patternKind = patternText.trim() === '' ? undefined : patternText.trim().startsWith('{') ? 'object' : 'string';
+  const patternError = patternText.trim() === '' ? undefined : (() => {
+    const parsed = parsePattern(patternText);
+    return parsed.ok ? undefined : parsed.message;
+  })();
+  const mod = isMacPlatform() ? '⌘' : 'Ctrl';
+
+  // Ctrl/Cmd+Enter sends from anywhere on the screen (Shift too: emits). Capture phase, so the
+  // payload editor does not also take it as "insert a line".
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      event.preventDefault();
+      event.stopPropagation();
+      void (event.shiftKey ? store.getState().emit() : store.getState().send());
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [store]);
+
+  const disabled = !check.ready || inFlight !== undefined;
+  const reason = check.ready ? undefined : check.reason;
+
+  return (
+    <div className="request-bar">
+      <div className="request-bar__fields">
+        <div className="request-bar__field request-bar__field--connection">
+          <label className="caption" htmlFor={connectionSelectId}>
+            Connection
+          </label>
+          <div className={`select-wrap${selected ? ` select-wrap--${selected.state}` : ''}`}>
+            <span className="select-wrap__dot" aria-hidden="true" />
+            <select
+              id={connectionSelectId}
+              className="select"
+              value={selectedId ?? ''}
+              onChange={(event) => selectConnection(event.target.value)}
+              disabled={connections.length === 0}
+              title={selected ? `${describeTarget(selected.target)} · ${connectionStateLabels[selected.state]}` : undefined}
+            >
+              {connections.length === 0 && <option value="">No connections</option>}
+              {!selected && connections.length > 0 && <option value="">Choose…</option>}
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} — {connectionStateLabels[c.state].toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+
+        <div className="request-bar__field request-bar__field--pattern">
+          <label className="caption" htmlFor={`${patternMessageId}-input`}>
+            Pattern
+          </label>
+          <div className={`pattern-input${patternError ? ' pattern-input--invalid' : ''}`}>
+            <input
+              id={`${patternMessageId}-input`}
+              className="pattern-input__field"
+              value={patternText}
+              onChange={(event) => setPatternText(event.target.value)}
+              placeholder='{"cmd":"sum"} or user.created'
+              spellCheck={false}
+              autoComplete="off"
+              aria-invalid={patternError ? 'true' : undefined}
+              aria-describedby={patternError ? patternMessageId : undefined}
+            />
+            {patternKind && (
+              <span className="pattern-input__kind" title={patternKind === 'object' ? 'Sent as a JSON object pattern' : 'Sent as a string pattern'}>
+                {patternKind}
+              </span>
+            )}
+          </div>
+        </div>
+
+        <div className="request-bar__actions">
+          <Button variant="secondary" icon={<BroadcastIcon />} onClick={() => void emit()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Emit as an event: no reply (${mod}+Shift+Enter)`}>
+            {inFlight === 'emit' ? 'Emitting…' : 'Emit'}
+          </Button>
+          <Button variant="primary" icon={<SendIcon />} onClick={() => void send()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Send and wait for the reply (${mod}+Enter)`}>
+            {inFlight === 'send' ? 'Sending…' : 'Send'}
+          </Button>
+        </div>
+      </div>
+
+      <div className="request-bar__notes">
+        {patternError ? (
+          <p className="field__error" id={patternMessageId}>
+            {patternError}
+          </p>
+        ) : (
+          <p className="request-bar__target">{selected ? <>via <span className="mono">{describeTarget(selected.target)}</span></> : null}</p>
+        )}
+        <p className="request-bar__reason" id={reasonId}>
+          {reason ?? (
+            <>
+              <kbd>{mod}</kbd>
+              <kbd>Enter</kbd> send · <kbd>{mod}</kbd>
+              <kbd>Shift</kbd>
+              <kbd>Enter</kbd> emit
+            </>
+          )}
+        </p>
+      </div>
+    </div>
+  );
+}

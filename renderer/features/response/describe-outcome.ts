@@ -1,0 +1,48 @@
+// How an outcome reads on screen: a status word with a tone, the numbers, and the text to copy.
+import type { LastOutcome } from '../../store/composer-slice';
+import { formatBytes, formatMs, prettyJson } from '../../ui/format';
+
+export type Tone = 'ok' | 'neutral' | 'warning' | 'error';
+
+export interface Metric {
+  /** Accessible name, also the tooltip. */
+  label: string;
+  /** Short visible prefix, e.g. `↑`. */
+  prefix?: string;
+  value: string;
+}
+
+export interface OutcomeView {
+  status: string;
+  tone: Tone;
+  metrics: Metric[];
+  copyText: string;
+}
+
+export function describeOutcome(last: LastOutcome): OutcomeView {
+  switch (last.kind) {
+    case 'emitted':
+      return { status: 'Emitted', tone: 'ok', metrics: [{ label: 'Request size', prefix: '↑', value: formatBytes(last.sizeBytes) }], copyText: '' };
+    case 'refused':
+      return { status: 'Not sent', tone: 'error', metrics: [], copyText: last.failure.message };
+    case 'sent': {
+      const { outcome } = last;
+      const metrics: Metric[] = [{ label: 'Latency', value: formatMs(outcome.totalMs) }];
+      if (outcome.values.length > 1 && outcome.firstReplyMs !== undefined) metrics.push({ label: 'First reply', prefix: 'first', value: formatMs(outcome.firstReplyMs) });
+      metrics.push({ label: 'Request size', prefix: '↑', value: formatBytes(outcome.requestBytes) });
+      if (outcome.status !== 'failure') metrics.push({ label: 'Reply size', prefix: '↓', value: formatBytes(outcome.replyBytes) });
+      switch (outcome.status) {
+        case 'ok':
+          return { status: 'OK', tone: 'ok', metrics, copyText: prettyJson(outcome.values.length === 1 ? outcome.values[0] : outcome.values) };
+        case 'empty':
+          return { status: 'No value', tone: 'neutral', metrics, copyText: '' };
+        case 'remote-error':
+          return { status: 'Remote error', tone: 'error', metrics, copyText: prettyJson(outcome.remoteError) };
+        case 'failure': {
+          const isTimeout = outcome.failure?.code === 'timeout';
+          return { status: isTimeout ? 'Timeout' : 'Failed', tone: isTimeout ? 'warning' : 'error', metrics, copyText: outcome.failure?.message ?? '' };
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// The request being composed, and what came back from the last one.
+import type { Pattern, SendOutcome } from '../../shared/contract';
+import type { ConnectionInfo } from '../../shared/connection';
+import type { Failure } from '../../shared/result';
+import type { RpcClient } from '../../shared/rpc';
+import type { AppState, SliceCreator } from './app-store';
+import { parsePattern, parsePayload, type JsonValue } from './parse-request';
+
+export type MessageKind = 'send' | 'emit';
+
+/** What was asked, kept with its outcome so the response can say what it answers. */
+export interface SentRequest {
+  kind: MessageKind;
+  connectionName: string;
+  patternText: string;
+}
+
+export type LastOutcome =
+  | { kind: 'sent'; request: SentRequest; outcome: SendOutcome }
+  | { kind: 'emitted'; request: SentRequest; sizeBytes: number }
+  /** The engine did not carry the message at all (not connected, invalid input…). */
+  | { kind: 'refused'; request: SentRequest; failure: Failure };
+
+export interface ComposerSlice {
+  selectedConnectionId?: string;
+  patternText: string;
+  payloadText: string;
+  /** The message in flight, if any. */
+  inFlight?: MessageKind;
+  lastOutcome?: LastOutcome;
+  selectConnection(connectionId: string): void;
+  setPatternText(text: string): void;
+  setPayloadText(text: string): void;
+  send(): Promise<void>;
+  emit(): Promise<void>;
+}
+
+export const DEFAULT_PAYLOAD_TEXT = '{}';
+
+export type RequestCheck =
+  | { ready: true; connection: ConnectionInfo; pattern: Pattern; data: JsonValue }
+  | { ready: false; reason: string; patternError?: string; payloadError?: string };
+
+/** Whether the composed message can go out now, and if not, why — in words for the user. */
+export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConnectionId' | 'patternText' | 'payloadText'>): RequestCheck {
+  const pattern = parsePattern(state.patternText);
+  const payload = parsePayload(state.payloadText);
+  const patternError = pattern.ok || state.patternText.trim() === '' ? undefined : pattern.message;
+  const payloadError = payload.ok ? undefined : payload.message;
+  const connection = state.connections.find((c) => c.id === state.selectedConnectionId);
+  const notReady = (reason: string): RequestCheck => ({ ready: false, reason, patternError, payloadError });
+
+  if (!connection) return notReady(state.connections.length === 0 ? 'Add a connection to send messages' : 'Select a connection to send messages');
+  if (connection.state !== 'ready') return notReady(`${connection.name} is ${connection.state} — wait until it is ready`);
+  if (!pattern.ok) return notReady(patternError ? 'Fix the pattern to send' : 'Type a pattern to send');
+  if (!payload.ok) return notReady('Fix the payload JSON to send');
+  return { ready: true, connection, pattern: pattern.value, data: payload.value };
+}
+
+export const createComposerSlice =
+  (rpc: RpcClient): SliceCreator<ComposerSlice> =>
+  (set, get) => {
+    const dispatch = async (kind: MessageKind) => {
+      const state = get();
+      if (state.inFlight) return;
+      const check = checkRequest(state);
+      if (!check.ready) return;
+      const request: SentRequest = { kind, connectionName: check.connection.name, patternText: state.patternText.trim() };
+      const input = { connectionId: check.connection.id, pattern: check.pattern, data: check.data };
+      set({ inFlight: kind });
+      if (kind === 'send') {
+        const result = await rpc.call('message.send', input);
+        set({ inFlight: undefined, lastOutcome: result.ok ? { kind: 'sent', request, outcome: result.value } : { kind: 'refused', request, failure: result.error } });
+      } else {
+        const result = await rpc.call('message.emit', input);
+        set({ inFlight: undefined, lastOutcome: result.ok ? { kind: 'emitted', request, sizeBytes: result.value.sizeBytes } : { kind: 'refused', request, failure: result.error } });
+      }
+    };
+
+    return {
+      patternText: '',
+      payloadText: DEFAULT_PAYLOAD_TEXT,
+      selectConnection: (selectedConnectionId) => set({ selectedConnectionId }),
+      setPatternText: (patternText) => set({ patternText }),
+      setPayloadText: (payloadText) => set({ payloadText }),
+      send: () => dispatch('send'),
+      emit: () => dispatch('emit'),
+    };
+  };
