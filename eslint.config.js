@@ -26,7 +26,8 @@ export default tseslint.config(
   },
   {
     files: ['electron/**', 'shared/**', 'renderer/**'],
-    ignores: ['renderer/e2e/**'],
+    // Tests may start fixture services; product code never touches them.
+    ignores: ['renderer/e2e/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/fixtures/**'], message: 'Product code never imports test fixtures.' }] }],
     },

@@ -13,6 +13,20 @@ export type Pattern = z.infer<typeof patternSchema>;
 /** Nest clients refuse null and undefined data, so Patchbay does too (nest-wire §0). */
 export const payloadSchema = z.json().refine((value) => value !== null, 'Payload must not be null: Nest refuses null data. Send {} for "nothing"');
 
+/**
+ * Per-message settings beyond pattern and data. `headers` is the one mechanism for Kafka
+ * headers, RabbitMQ headers and gRPC metadata; the rest applies to one transport only.
+ */
+export const messageOptionsSchema = z.object({
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Kafka: the message key and an explicit partition. */
+  key: z.string().optional(),
+  partition: z.number().int().min(0).optional(),
+  /** RabbitMQ: per-message properties (priority, expiration, contentType, …). */
+  properties: z.record(z.string(), z.json()).optional(),
+});
+export type MessageOptions = z.infer<typeof messageOptionsSchema>;
+
 export const sendOutcomeSchema = z.object({
   correlationId: z.string(),
   /** ok: at least one value; empty: completed without a value (Nest callers get EmptyError). */
@@ -41,14 +55,16 @@ export const commands = {
     }),
     output: connectionInfoSchema,
   },
+  /** Reads a connection URL (`redis://…`, `amqp://…`, …) into a target, as the CLI does. */
+  'target.parseUrl': { input: z.object({ url: z.string() }), output: connectionTargetSchema },
   /** Closes the connection and forgets it. */
   'connection.close': { input: connectionRef, output: z.null() },
   'message.send': {
-    input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, timeoutMs: z.number().int().positive().optional() }),
+    input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional(), timeoutMs: z.number().int().positive().optional() }),
     output: sendOutcomeSchema,
   },
   'message.emit': {
-    input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema }),
+    input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional() }),
     output: z.object({ sizeBytes: z.number().int() }),
   },
   'traffic.readPage': {

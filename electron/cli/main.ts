@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { sendCommand, emitCommand } from './message-commands';
 import { webCommand } from './web-command';
+import { describeCommand } from './describe-command';
 import { EXIT } from './exit-codes';
 
 const positiveInt = (value: string) => {
@@ -44,6 +45,16 @@ messageOptions(program.command('emit').description('emit a fire-and-forget event
     process.exitCode = await emitCommand({ target, pattern, data, ...options });
   },
 );
+
+program
+  .command('describe')
+  .description('list the packages, services and methods of a gRPC service, with their message shapes')
+  .argument('<target>', 'gRPC URL: grpc://host:port?proto=users.proto[&import=DIR] (no proto: server reflection), or grpcs://…')
+  .option('--json', 'print the description as JSON, with a request template per method')
+  .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000))
+  .action(async (target: string, options: { json?: boolean; connectTimeout: number }) => {
+    process.exitCode = await describeCommand({ target, ...options });
+  });
 
 program
   .command('web')

@@ -4,11 +4,11 @@ import { connectionOptionsSchema, describeTarget } from '../../shared/connection
 import { payloadSchema } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
-import { parseTargetUrl } from '../core/connections/target-url';
+import { parseTargetUrl } from '../core/transports/target-url';
 import type { Engine } from '../core/engine';
 import { createEngine } from '../core/engine';
 import type { Connection } from '../core/connections/registry';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeForFailure } from './exit-codes';
 import { parseJsonArgument, parsePatternArgument } from './json-argument';
 
 type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
@@ -84,7 +84,7 @@ export async function sendCommand(args: MessageArgs & { timeout: number; json?: 
         case 'failure':
           if (args.json) printJson({ ok: false, failure: part.failure, latencyMs });
           else printError(part.failure.message);
-          exitCode = EXIT.connection;
+          exitCode = exitCodeForFailure(part.failure.code);
           break;
       }
     }
@@ -100,7 +100,7 @@ export async function emitCommand(args: MessageArgs): Promise<number> {
   const { engine, connection, pattern, data } = prepared;
   try {
     const result = await engine.messenger.emit({ connection, pattern, data });
-    if (!result.ok) return printError(result.error.message), EXIT.connection;
+    if (!result.ok) return printError(result.error.message), exitCodeForFailure(result.error.code);
     return EXIT.ok;
   } finally {
     await engine.close();

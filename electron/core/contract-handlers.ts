@@ -1,10 +1,12 @@
 // One thin handler per contract command: the input is already validated; each calls a module
 // and returns a Result.
+import { readFileSync } from 'node:fs';
 import type { CommandName, CommandOutput, CommandParsedInput } from '../../shared/contract';
 import { connectionOptionsSchema } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { Engine } from './engine';
+import { parseTargetUrl } from './transports/target-url';
 
 export type Handlers = { [C in CommandName]: (input: CommandParsedInput<C>) => Promise<Result<CommandOutput<C>>> };
 
@@ -18,16 +20,17 @@ export function createContractHandlers(engine: Engine): Handlers {
       const connection = engine.connections.open(name, target, connectionOptionsSchema.parse(options ?? {}));
       return ok(connection.info());
     },
+    'target.parseUrl': async ({ url }) => parseTargetUrl(url, (path) => readFileSync(path, 'utf8')),
     'connection.close': async ({ connectionId }) => ((await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId)),
-    'message.send': async ({ connectionId, pattern, data, timeoutMs }) => {
+    'message.send': async ({ connectionId, pattern, data, options, timeoutMs }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
-      return ok(await engine.messenger.send({ connection, pattern, data, timeoutMs }));
+      return ok(await engine.messenger.send({ connection, pattern, data, options, timeoutMs }));
     },
-    'message.emit': async ({ connectionId, pattern, data }) => {
+    'message.emit': async ({ connectionId, pattern, data, options }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
-      return engine.messenger.emit({ connection, pattern, data });
+      return engine.messenger.emit({ connection, pattern, data, options });
     },
     'traffic.readPage': async ({ afterSeq, limit }) => ok(engine.traffic.readPage(afterSeq, limit)),
     'traffic.clear': async () => {

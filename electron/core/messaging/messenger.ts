@@ -1,6 +1,6 @@
 // Sending and emitting for every transport, in one place: request ids, the per-request timeout
 // (Nest clients can hang forever; Patchbay never does), monotonic timings, and the traffic log.
-import type { SendOutcome } from '../../../shared/contract';
+import type { MessageOptions, SendOutcome } from '../../../shared/contract';
 import type { Failure, Result } from '../../../shared/result';
 import { ok } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
@@ -15,7 +15,7 @@ export type Clock = { now: () => number; monotonicMs: () => number };
 /** A part with its monotonic time since the request was written (0 for `written`). */
 export type TimedPart = ReplyPart & { elapsedMs: number };
 
-export type SendRequest = { connection: Connection; pattern: unknown; data: unknown; timeoutMs?: number };
+export type SendRequest = { connection: Connection; pattern: unknown; data: unknown; options?: MessageOptions; timeoutMs?: number };
 
 export interface Messenger {
   /** Yields reply parts as they arrive; the last one finishes the request. */
@@ -30,7 +30,7 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
     traffic.append({ connectionId: info.id, connectionName: info.name, transport: info.target.kind, pattern, at: clock.now(), ...previewBody(body), ...fields });
   };
 
-  function request({ connection, pattern, data, timeoutMs }: SendRequest) {
+  function request({ connection, pattern, data, options, timeoutMs }: SendRequest) {
     const correlationId = newPacketId();
     const routedPattern = normalizePattern(pattern);
     const limitMs = timeoutMs ?? connection.info().options.requestTimeoutMs;
@@ -47,7 +47,7 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
       let writtenAt = clock.monotonicMs();
       let firstReplyMs: number | undefined;
       try {
-        for await (const part of connection.client.send({ pattern, data, correlationId }, abort.signal)) {
+        for await (const part of connection.client.send({ pattern, data, correlationId, options }, abort.signal)) {
           if (part.kind === 'written') {
             writtenAt = clock.monotonicMs();
             startTimer();
@@ -108,9 +108,9 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
       }
       return outcome;
     },
-    async emit({ connection, pattern, data }) {
+    async emit({ connection, pattern, data, options }) {
       const routedPattern = normalizePattern(pattern);
-      const result = await connection.client.emit({ pattern, data });
+      const result = await connection.client.emit({ pattern, data, options });
       if (!result.ok) {
         record(connection, routedPattern, { kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: result.error.code }, result.error.message);
         return result;

@@ -2,10 +2,12 @@
 // branches on transport kind except to pick the implementation. Timeouts and recording wrap it
 // once, in core/messaging, for all transports.
 import type { ConnectionState } from '../../../shared/connection';
+import type { MessageOptions } from '../../../shared/contract';
 import type { Failure, Result } from '../../../shared/result';
+import type { ReconnectPolicy } from '../connections/lifecycle';
 
-export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string };
-export type OutgoingEvent = { pattern: unknown; data: unknown };
+export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string; options?: MessageOptions };
+export type OutgoingEvent = { pattern: unknown; data: unknown; options?: MessageOptions };
 
 /**
  * What a request yields, in order: `written` once the request is on the wire, then reply parts.
@@ -13,10 +15,16 @@ export type OutgoingEvent = { pattern: unknown; data: unknown };
  */
 export type ReplyPart =
   | { kind: 'written'; sizeBytes: number }
-  | { kind: 'value'; value: unknown; last: boolean; sizeBytes: number }
-  | { kind: 'end'; sizeBytes: number }
-  | { kind: 'remote-error'; error: unknown; sizeBytes: number }
+  | { kind: 'value'; value: unknown; last: boolean; sizeBytes: number; meta?: ReplyMeta }
+  | { kind: 'end'; sizeBytes: number; meta?: ReplyMeta }
+  | { kind: 'remote-error'; error: unknown; sizeBytes: number; meta?: ReplyMeta }
   | { kind: 'failure'; failure: Failure };
+
+/**
+ * Transport-level metadata that came with a reply part, for transports that have it (gRPC:
+ * response headers on the first value, headers and trailers on the final part). Absent otherwise.
+ */
+export type ReplyMeta = { headers?: Record<string, string>; trailers?: Record<string, string> };
 
 export type StateSnapshot = { state: ConnectionState; lastError?: string; nextRetryAt?: number };
 
@@ -30,3 +38,9 @@ export interface TransportClient {
   emit(event: OutgoingEvent): Promise<Result<{ sizeBytes: number }>>;
   close(): Promise<void>;
 }
+
+/** What every transport client is created with, besides its target. */
+export type TransportClientOptions = {
+  connectTimeoutMs: number;
+  reconnect?: ReconnectPolicy;
+};

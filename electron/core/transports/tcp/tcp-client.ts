@@ -3,24 +3,19 @@
 // requests at once and reconnects with backoff, and nothing waits forever.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ConnectionTarget } from '../../../../shared/connection';
+import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
 import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
-import type { ReconnectPolicy } from '../../connections/lifecycle';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, TransportClient } from '../transport';
+import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
 
-type TcpTarget = Extract<ConnectionTarget, { kind: 'tcp' }>;
+type TcpTarget = TargetOf<'tcp'>;
 
-export type TcpClientOptions = {
-  connectTimeoutMs: number;
-  maxFrameChars?: number;
-  reconnect?: ReconnectPolicy;
-};
+export type TcpClientOptions = TransportClientOptions & { maxFrameChars?: number };
 
 type Link = { socket: net.Socket; pending: Map<string, ReplyQueue> };
 

@@ -1,0 +1,380 @@
+// gRPC client (nest-wire §6): plain gRPC over HTTP/2 with @grpc/grpc-js; the schema comes from
+// .proto files or from server reflection. Every call runs as one duplex HTTP/2 stream (the wire
+// is the same for all four call kinds: request messages, half-close, response messages, status),
+// which gives unary, server-, client- and bidi-streaming one code path and `openCall` for free.
+import * as grpc from '@grpc/grpc-js';
+import type { MethodDefinition, ServiceDefinition } from '@grpc/proto-loader';
+import type { TargetOf } from '../../../../shared/connection';
+import { describeTarget } from '../../../../shared/connection';
+import type { Result } from '../../../../shared/result';
+import { fail, ok } from '../../../../shared/result';
+import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
+import type { LinkError } from '../../connections/lifecycle';
+import { DEFAULT_RECONNECT_POLICY } from '../../connections/lifecycle';
+import { ReplyQueue } from '../reply-queue';
+import type { ReplyPart, StateSnapshot, TransportClient, TransportClientOptions } from '../transport';
+import type { GrpcCatalogue, GrpcMethodInfo } from './catalogue';
+import { buildCatalogue, findMethod } from './catalogue';
+import { metadataToRecord, recordToMetadata, remoteErrorOf, toJsonSafe, trailersOf } from './grpc-status';
+import type { ProtoSchema } from './proto-schema';
+import { fixInt64MapKeys, loadProtoFiles, schemaFromFileDescriptors } from './proto-schema';
+import { fetchFileDescriptors } from './reflection-client';
+import { requestTemplate } from './request-template';
+
+type GrpcTarget = TargetOf<'grpc'>;
+
+/** gRPC frames each message with a 5-byte prefix (compressed flag + length). */
+const MESSAGE_PREFIX_BYTES = 5;
+
+/** A call whose request messages are written one by one: for client and bidi streams. */
+export type GrpcCall = {
+  /** Serializes and writes one request message; fails (writing nothing) if it does not fit the schema. */
+  write(message: unknown): Result<{ sizeBytes: number }>;
+  /** Half-closes: no more request messages. */
+  end(): void;
+  /** Stops the call; `parts` then ends without a final part. */
+  cancel(): void;
+  /** Reply parts: `value` per response message, then `end`, `remote-error` or `failure`. */
+  parts: AsyncIterable<ReplyPart>;
+};
+
+export interface GrpcClient extends TransportClient {
+  /** The services and methods, once connected. */
+  catalogue(): Result<GrpcCatalogue>;
+  /** A request message with every field at a typed default, for `package.Service/Method`. */
+  requestTemplate(pattern: string): Result<Record<string, unknown>>;
+  openCall(pattern: string, headers?: Record<string, string>): Result<{ method: GrpcMethodInfo; call: GrpcCall }>;
+  /** The loaded schema (for describing message shapes). */
+  readonly schema: ProtoSchema | undefined;
+}
+
+export function createGrpcClient(target: GrpcTarget, options: TransportClientOptions): GrpcClient {
+  const address = describeTarget(target);
+  const policy = options.reconnect ?? DEFAULT_RECONNECT_POLICY;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  const client = new grpc.Client(`${host}:${target.port}`, credentialsOf(target), channelOptionsOf(target));
+  const channel = client.getChannel();
+
+  let snapshot: StateSnapshot = { state: 'connecting' };
+  let schema: ProtoSchema | undefined;
+  let catalogue: GrpcCatalogue | undefined;
+  let everReady = false;
+  let loadingSchema = false;
+  let failedAttempts = 0;
+  let finished = false; // closed by the user, or failed for good
+  const listeners = new Set<(status: StateSnapshot) => void>();
+  const pending = new Set<ReplyQueue>();
+  let settleFirst!: (result: Result<null>) => void;
+  let firstSettled = false;
+  // Set further down, once the channel is watched; settling earlier (a bad .proto) finds none.
+  const timers: { connect?: NodeJS.Timeout } = {};
+  const firstAttempt = new Promise<Result<null>>((resolve) => (settleFirst = resolve));
+  const settle = (result: Result<null>) => {
+    if (firstSettled) return;
+    firstSettled = true;
+    clearTimeout(timers.connect);
+    settleFirst(result);
+  };
+
+  const set = (next: StateSnapshot) => {
+    if (snapshot.state === next.state && snapshot.lastError === next.lastError) return;
+    snapshot = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  /** Gives up for good: the error cannot be fixed by retrying, or the attempts ran out. */
+  const giveUp = (message: string, code = 'connect-failed') => {
+    finished = true;
+    set({ state: 'failed', lastError: message });
+    settle(fail(code, message));
+    client.close();
+  };
+
+  const attemptFailed = (error: LinkError) => {
+    if (finished) return;
+    failedAttempts += 1;
+    settle(fail('connect-failed', error.message));
+    if (!error.retryable || failedAttempts >= policy.maxAttempts) return giveUp(error.message);
+    // grpc-js reconnects on its own, with its own backoff; we only report it.
+    set({ state: 'reconnecting', lastError: error.message });
+  };
+
+  if (target.protoFiles.length) {
+    const loaded = loadProtoFiles(target.protoFiles, target.includeDirs, target.loader);
+    if (loaded.ok) schema = loaded.value;
+    else {
+      snapshot = { state: 'failed', lastError: loaded.error.message };
+      finished = true;
+      settle(fail(loaded.error.code, loaded.error.message));
+      client.close();
+    }
+  }
+
+  async function loadSchemaByReflection(): Promise<void> {
+    loadingSchema = true;
+    const fetched = await fetchFileDescriptors(client);
+    loadingSchema = false;
+    if (finished) return;
+    if (!fetched.ok) {
+      if (fetched.error.code === 'no-reflection') return giveUp(`${address}: ${fetched.error.message}`, 'no-schema');
+      return attemptFailed({ retryable: true, message: `${address}: ${fetched.error.message}` });
+    }
+    try {
+      schema = schemaFromFileDescriptors(fetched.value, target.loader);
+    } catch (error) {
+      return giveUp(`${address} sent descriptors that cannot be loaded: ${(error as Error).message}. Give its .proto files instead.`, 'no-schema');
+    }
+    becomeReady();
+  }
+
+  function becomeReady() {
+    everReady = true;
+    failedAttempts = 0;
+    set({ state: 'ready' });
+    settle(ok(null));
+  }
+
+  /** grpc-js does not say why a connection failed; a call made now fails with the last error. */
+  function explainFailure(): Promise<LinkError> {
+    return new Promise((resolve) => {
+      client.makeUnaryRequest('/patchbay.Probe/Why', (value: Buffer) => value, (value: Buffer) => value, Buffer.alloc(0), { deadline: Date.now() + 1000 }, (error) => {
+        resolve(explainGrpcConnectError(error?.details ?? 'unknown reason', address));
+      });
+    });
+  }
+
+  function onChannelState(state: grpc.connectivityState) {
+    if (finished) return;
+    switch (state) {
+      case grpc.connectivityState.READY:
+        if (schema) becomeReady();
+        else if (!loadingSchema) void loadSchemaByReflection();
+        return;
+      case grpc.connectivityState.CONNECTING:
+      case grpc.connectivityState.IDLE:
+        // IDLE after READY: the connection dropped; watch() asks grpc-js to connect again.
+        set(everReady || failedAttempts ? { state: 'reconnecting', lastError: snapshot.lastError } : { state: 'connecting' });
+        return;
+      case grpc.connectivityState.TRANSIENT_FAILURE:
+        void explainFailure().then(attemptFailed);
+        return;
+      case grpc.connectivityState.SHUTDOWN:
+        return;
+    }
+  }
+
+  function watch() {
+    if (finished) return;
+    const state = channel.getConnectivityState(true); // true: connect when idle
+    onChannelState(state);
+    if (state !== grpc.connectivityState.SHUTDOWN && !finished) channel.watchConnectivityState(state, Infinity, () => watch());
+  }
+
+  timers.connect = setTimeout(() => {
+    if (firstSettled || finished) return;
+    attemptFailed(explainSocketError(new ConnectTimeoutError(address, options.connectTimeoutMs), address));
+  }, options.connectTimeoutMs);
+  if (!finished) watch();
+
+  const notReady = () => ({
+    code: 'not-connected',
+    message: `Not connected to ${address} (${snapshot.state}${snapshot.lastError ? `: ${snapshot.lastError}` : ''}). Nothing was sent.`,
+  });
+
+  function methodOf(pattern: unknown): Result<{ method: GrpcMethodInfo; definition: MethodDefinition<object, object> }> {
+    if (!schema || !catalogue) {
+      if (!schema) return fail(notReady().code, notReady().message);
+      catalogue = buildCatalogue(schema.root);
+    }
+    const found = findMethod(catalogue, pattern);
+    if (!found.ok) return found;
+    const service = found.value.name.slice(0, found.value.name.lastIndexOf('/'));
+    const definition = (schema.packageDefinition[service] as ServiceDefinition | undefined)?.[found.value.method];
+    if (!definition) return fail('unknown-method', `The schema has no definition for ${found.value.name}.`);
+    return ok({ method: found.value, definition });
+  }
+
+  function startCall(method: GrpcMethodInfo, definition: MethodDefinition<object, object>, headers: Record<string, string> | undefined): GrpcCall {
+    const queue = new ReplyQueue();
+    pending.add(queue);
+    const responseType = schema?.root.lookupType(method.responseType);
+    type Decoded = { value: unknown; sizeBytes: number };
+    const call = client.makeBidiStreamRequest<Buffer, Decoded>(
+      method.path,
+      (bytes) => bytes,
+      (bytes) => ({ value: responseType ? fixInt64MapKeys(responseType, definition.responseDeserialize(bytes)) : definition.responseDeserialize(bytes), sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES }),
+      recordToMetadata(headers, grpc.Metadata),
+    );
+    let responseHeaders: Record<string, string> | undefined;
+    let headersShown = false;
+    let cancelled = false;
+    let readEnded = false;
+    let status: grpc.StatusObject | undefined;
+
+    const finish = () => {
+      if (!status || cancelled) return;
+      pending.delete(queue);
+      const meta = { headers: responseHeaders ?? {}, trailers: trailersOf(status.metadata) };
+      if (status.code === grpc.status.OK) queue.push({ kind: 'end', sizeBytes: 0, meta });
+      else if ((status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.CANCELLED) && !responseHeaders) {
+        // No response headers and not cancelled by us: the status is grpc-js' own, the connection
+        // went away (UNAVAILABLE), or a server shutting down reset the stream (CANCELLED).
+        queue.push({
+          kind: 'failure',
+          failure: { code: 'connection-lost', message: `The connection to ${address} was lost before the reply arrived (${status.details}). The service may or may not have handled the call.` },
+        });
+      } else queue.push({ kind: 'remote-error', error: remoteErrorOf(status), sizeBytes: 0, meta });
+    };
+
+    call.on('metadata', (metadata: grpc.Metadata) => (responseHeaders = metadataToRecord(metadata)));
+    call.on('data', ({ value, sizeBytes }: Decoded) => {
+      const meta = headersShown ? {} : { meta: { headers: responseHeaders ?? {} } };
+      headersShown = true;
+      queue.push({ kind: 'value', value: toJsonSafe(value), last: false, sizeBytes, ...meta });
+    });
+    call.on('end', () => {
+      readEnded = true;
+      finish();
+    });
+    call.on('error', () => {}); // the status says it all
+    call.on('status', (received: grpc.StatusObject) => {
+      status = received;
+      // An OK status can come before the last messages are read: wait for the end of the stream.
+      if (readEnded || received.code !== grpc.status.OK) setImmediate(finish);
+    });
+
+    return {
+      write(message) {
+        let bytes: Buffer;
+        try {
+          bytes = definition.requestSerialize(message as object);
+        } catch (error) {
+          return fail('invalid-request', `The request does not fit ${method.requestType}: ${(error as Error).message}. Compare it with the method's request template.`);
+        }
+        call.write(bytes);
+        return ok({ sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES });
+      },
+      end: () => call.end(),
+      cancel() {
+        cancelled = true;
+        pending.delete(queue);
+        call.cancel();
+        queue.close();
+      },
+      parts: queue,
+    };
+  }
+
+  return {
+    get status() {
+      return snapshot;
+    },
+    get schema() {
+      return schema;
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    firstAttempt: () => firstAttempt,
+
+    catalogue() {
+      if (!schema) return fail(notReady().code, notReady().message);
+      catalogue ??= buildCatalogue(schema.root);
+      return ok(catalogue);
+    },
+
+    requestTemplate(pattern) {
+      const found = methodOf(pattern);
+      if (!found.ok || !schema) return found.ok ? fail(notReady().code, notReady().message) : found;
+      return ok(requestTemplate(schema.root, found.value.method.requestType));
+    },
+
+    openCall(pattern, headers) {
+      if (snapshot.state !== 'ready') return fail(notReady().code, notReady().message);
+      const found = methodOf(pattern);
+      if (!found.ok) return found;
+      return ok({ method: found.value.method, call: startCall(found.value.method, found.value.definition, headers) });
+    },
+
+    async *send(request, signal) {
+      if (snapshot.state !== 'ready') {
+        yield { kind: 'failure', failure: notReady() };
+        return;
+      }
+      const found = methodOf(request.pattern);
+      if (!found.ok) {
+        yield { kind: 'failure', failure: found.error };
+        return;
+      }
+      const { method, definition } = found.value;
+      let messages: unknown[];
+      if (method.requestStream) messages = Array.isArray(request.data) ? request.data : [request.data];
+      else if (Array.isArray(request.data)) {
+        yield { kind: 'failure', failure: { code: 'invalid-request', message: `${method.name} takes one request message (a JSON object), not an array. Arrays are for client-streaming and bidi methods.` } };
+        return;
+      } else messages = [request.data];
+
+      const call = startCall(method, definition, request.options?.headers);
+      const stop = () => call.cancel();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        let sizeBytes = 0;
+        for (const message of messages) {
+          const written = call.write(message);
+          if (!written.ok) {
+            call.cancel();
+            yield { kind: 'failure', failure: written.error };
+            return;
+          }
+          sizeBytes += written.value.sizeBytes;
+        }
+        call.end();
+        yield { kind: 'written', sizeBytes };
+        yield* call.parts;
+      } finally {
+        signal.removeEventListener('abort', stop);
+        // Stopped reading early (timeout, or the caller broke off): do not leave the call open.
+        call.cancel();
+      }
+    },
+
+    async emit() {
+      return fail('unsupported', 'gRPC has no fire-and-forget events: every call is a method call with a reply. Use Send with a package.Service/Method pattern.');
+    },
+
+    async close() {
+      for (const queue of pending) {
+        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
+      }
+      pending.clear();
+      finished = true;
+      clearTimeout(timers.connect);
+      set({ state: 'closed' });
+      settle(fail('closed', 'The connection was closed'));
+      client.close();
+    },
+  };
+}
+
+function credentialsOf(target: GrpcTarget): grpc.ChannelCredentials {
+  if (!target.tls) return grpc.credentials.createInsecure();
+  const pem = (text: string | undefined) => (text ? Buffer.from(text) : null);
+  return grpc.credentials.createSsl(pem(target.tls.ca), pem(target.tls.key), pem(target.tls.cert), { rejectUnauthorized: target.tls.rejectUnauthorized });
+}
+
+function channelOptionsOf(target: GrpcTarget): grpc.ChannelOptions {
+  return {
+    ...(target.tls?.servername ? { 'grpc.ssl_target_name_override': target.tls.servername, 'grpc.default_authority': target.tls.servername } : {}),
+    // Replies are shown whole; 4 MB (grpc-js' default) is too small for an inspector.
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  };
+}
+
+/** grpc-js' "Last error" text to the same advice the other transports give. */
+export function explainGrpcConnectError(details: string, address: string): LinkError {
+  const code = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/.exec(details)?.[1];
+  if (code) return explainSocketError(Object.assign(new Error(details), { code }), address);
+  if (/ssl|tls|certificate|handshake/i.test(details)) return explainSocketError(new Error(details.replace(/^No connection established\. Last error: /, '')), address);
+  return { retryable: true, message: `Connection to ${address} failed: ${details}` };
+}

@@ -1,0 +1,43 @@
+// A service's schema described for people (`patchbay describe`) and for programs (`--json`).
+import type protobuf from 'protobufjs';
+import type { GrpcMethodInfo } from './catalogue';
+import { buildCatalogue, formatMessageShape, messageShape } from './catalogue';
+import type { MessageShape } from './catalogue';
+import { requestTemplate } from './request-template';
+
+export type DescribedMethod = GrpcMethodInfo & { request: MessageShape; response: MessageShape; requestTemplate: Record<string, unknown> };
+export type SchemaDescription = { packages: string[]; services: { name: string; package: string; methods: DescribedMethod[] }[] };
+
+export function describeSchema(root: protobuf.Root): SchemaDescription {
+  const catalogue = buildCatalogue(root);
+  return {
+    packages: catalogue.packages,
+    services: catalogue.services.map((service) => ({
+      ...service,
+      methods: service.methods.map((method) => ({
+        ...method,
+        request: messageShape(root, method.requestType),
+        response: messageShape(root, method.responseType),
+        requestTemplate: requestTemplate(root, method.requestType),
+      })),
+    })),
+  };
+}
+
+/** Indented text, one method per `rpc` line with its message shapes under it. */
+export function formatSchemaDescription(description: SchemaDescription): string {
+  const lines: string[] = [];
+  for (const name of description.packages) {
+    lines.push(`package ${name || '(none)'}`);
+    for (const service of description.services.filter((candidate) => candidate.package === name)) {
+      lines.push(`  service ${service.name}`);
+      for (const method of service.methods) {
+        const stream = (flag: boolean) => (flag ? 'stream ' : '');
+        lines.push(`    rpc ${method.method} (${stream(method.requestStream)}${method.requestType}) returns (${stream(method.responseStream)}${method.responseType})`);
+        lines.push(`      request:  ${formatMessageShape(method.request)}`);
+        lines.push(`      response: ${formatMessageShape(method.response)}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

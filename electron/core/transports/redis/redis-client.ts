@@ -1,0 +1,308 @@
+// NestJS Redis client (nest-wire §3): a publisher and a subscriber connection. A request
+// SUBSCRIBEs `<route>.reply` (reference-counted per channel, UNSUBSCRIBEd when no request on it is
+// pending), publishes only once the subscribe is confirmed, and matches replies by `id`.
+//
+// ioredis' own reconnecting is switched off (no retryStrategy, no offline queue, no
+// auto-resubscribe): the shared Lifecycle reconnects instead, so Redis reports the same states
+// and backoff as every other transport, and a dropped connection fails pending requests at once
+// instead of ioredis silently queueing or replaying commands behind the user's back.
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { TargetOf } from '../../../../shared/connection';
+import { describeTarget } from '../../../../shared/connection';
+import { fail, ok } from '../../../../shared/result';
+import { ConnectTimeoutError } from '../../connections/explain-error';
+import { Lifecycle } from '../../connections/lifecycle';
+import { isRecord, readReply, requestPacket } from '../../wire/envelope';
+import { normalizePattern } from '../../wire/pattern';
+import { ReplyQueue } from '../reply-queue';
+import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
+import { explainRedisError } from './explain-redis-error';
+
+type RedisTarget = TargetOf<'redis'>;
+
+/** One reply channel: how many pending requests wait on it, and its SUBSCRIBE's outcome. */
+type ReplyChannel = { users: number; subscribed: Promise<Error | undefined> };
+
+/** A request waiting for replies; `interrupt` wakes it if it is still waiting for its SUBSCRIBE. */
+type PendingRequest = { queue: ReplyQueue; interrupt: () => void };
+
+type Link = {
+  publisher: Redis;
+  subscriber: Redis;
+  pending: Map<string, PendingRequest>;
+  replyChannels: Map<string, ReplyChannel>;
+  closing: boolean;
+};
+
+/** Options for one ioredis connection. Sentinel and cluster modes get their own branch here. */
+function connectionOptions(target: RedisTarget, connectTimeoutMs: number, role: 'publisher' | 'subscriber'): RedisOptions {
+  const common: RedisOptions = {
+    // Named, so an operator sees Patchbay in CLIENT LIST (and a test can kill one of the two).
+    connectionName: `patchbay-${role}`,
+    lazyConnect: true,
+    connectTimeout: connectTimeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    autoResubscribe: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    username: target.username || undefined,
+    password: target.password || undefined,
+    db: target.db,
+    tls: target.tls
+      ? {
+          ca: target.tls.ca || undefined,
+          cert: target.tls.cert || undefined,
+          key: target.tls.key || undefined,
+          servername: target.tls.servername || undefined,
+          rejectUnauthorized: target.tls.rejectUnauthorized,
+        }
+      : undefined,
+  };
+  switch (target.mode) {
+    case 'standalone':
+      return { ...common, host: target.host, port: target.port };
+  }
+}
+
+/**
+ * Closes a connection unless it is already gone: ioredis arms a 2 s destroy timer on every
+ * disconnect(), which a closed socket never clears, and that timer would hold the CLI open.
+ */
+function drop(redis: Redis): void {
+  if (redis.status !== 'end') redis.disconnect();
+}
+
+export function createRedisClient(target: RedisTarget, options: TransportClientOptions): TransportClient {
+  const address = describeTarget(target);
+
+  const lifecycle: Lifecycle<Link> = new Lifecycle<Link>({
+    open: () => openLink(),
+    closeLink: (link) => {
+      link.closing = true;
+      // quit() lets an event already handed to the publisher reach Redis before the socket closes.
+      link.publisher.quit().catch(() => drop(link.publisher));
+      drop(link.subscriber);
+    },
+    explain: (error) => explainRedisError(error, address),
+    policy: options.reconnect,
+  });
+
+  /** Connects one ioredis connection; rejects with the most telling error (e.g. WRONGPASS). */
+  function connectOne(redis: Redis): Promise<void> {
+    let lastError: Error | undefined;
+    const remember = (error: Error) => (lastError = error);
+    redis.on('error', remember);
+    return redis.connect().then(
+      () => {
+        redis.off('error', remember);
+      },
+      (error: unknown) => {
+        redis.off('error', remember);
+        throw lastError ?? error;
+      },
+    );
+  }
+
+  async function openLink(): Promise<Link> {
+    const publisher = new Redis(connectionOptions(target, options.connectTimeoutMs, 'publisher'));
+    const subscriber = new Redis(connectionOptions(target, options.connectTimeoutMs, 'subscriber'));
+    // ioredis emits 'error' on its own for every failure; without a listener Node would throw.
+    publisher.on('error', () => {});
+    subscriber.on('error', () => {});
+    let timer: NodeJS.Timeout | undefined;
+    // connectTimeout covers the TCP connect only; the handshake (AUTH, SELECT) can stall too.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectTimeoutError(address, options.connectTimeoutMs)), options.connectTimeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all([connectOne(publisher), connectOne(subscriber)]), timeout]);
+    } catch (error) {
+      drop(publisher);
+      drop(subscriber);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return attach(publisher, subscriber);
+  }
+
+  function attach(publisher: Redis, subscriber: Redis): Link {
+    const link: Link = { publisher, subscriber, pending: new Map(), replyChannels: new Map(), closing: false };
+    let lostBecause: Error | undefined;
+
+    subscriber.on('message', (_channel: string, message: string) => {
+      let packet: unknown;
+      try {
+        packet = JSON.parse(message);
+      } catch {
+        return; // not a Nest reply: someone else publishing on a .reply channel
+      }
+      // Replies whose id is not ours are ignored, as Nest's client does (other clients share the channel).
+      if (!isRecord(packet) || typeof packet.id !== 'string') return;
+      const queue = link.pending.get(packet.id)?.queue;
+      if (!queue) return;
+      queue.push({ ...readReply(packet), sizeBytes: Buffer.byteLength(message) } as ReplyPart);
+    });
+
+    const onError = (error: Error) => (lostBecause ??= error);
+    let lost = false;
+    const onEnd = (which: string) => () => {
+      if (lost || link.closing) return;
+      lost = true;
+      const reason = lostBecause ? `: ${lostBecause.message}` : '';
+      for (const { queue, interrupt } of link.pending.values()) {
+        queue.push({
+          kind: 'failure',
+          failure: {
+            code: 'connection-lost',
+            message: `The ${which} connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
+          },
+        });
+        interrupt();
+      }
+      link.pending.clear();
+      link.replyChannels.clear();
+      link.closing = true;
+      drop(publisher);
+      drop(subscriber);
+      lifecycle.linkLost(lostBecause ?? new Error(`the ${which} connection was closed by Redis`), link);
+    };
+    publisher.on('error', onError);
+    subscriber.on('error', onError);
+    // 'end': ioredis will not reconnect (retryStrategy is off), so the connection is gone for good.
+    publisher.on('end', onEnd('publisher'));
+    subscriber.on('end', onEnd('subscriber'));
+    return link;
+  }
+
+  function acquireReplyChannel(link: Link, channel: string): ReplyChannel {
+    let entry = link.replyChannels.get(channel);
+    if (!entry) {
+      entry = {
+        users: 0,
+        subscribed: link.subscriber.subscribe(channel).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ),
+      };
+      link.replyChannels.set(channel, entry);
+    }
+    entry.users += 1;
+    return entry;
+  }
+
+  function releaseReplyChannel(link: Link, channel: string, entry: ReplyChannel): void {
+    entry.users -= 1;
+    if (entry.users > 0 || link.replyChannels.get(channel) !== entry) return;
+    link.replyChannels.delete(channel);
+    // Redis runs commands in order, so a later SUBSCRIBE to the same channel still wins.
+    if (!link.closing) link.subscriber.unsubscribe(channel).catch(() => {});
+  }
+
+  const notReady = () => {
+    const { state, lastError } = lifecycle.status;
+    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
+  };
+
+  const nobodyListening = (route: string, what: string) => ({
+    code: 'no-subscriber',
+    message: `No service is subscribed to the Redis channel ${route}, so nobody received the ${what} (Redis pub/sub keeps no messages). Check the pattern, and that the service is running on this Redis server (pub/sub ignores the database number).`,
+  });
+
+  lifecycle.start();
+
+  return {
+    get status() {
+      return lifecycle.status;
+    },
+    onStatus: (listener) => lifecycle.onStatus(listener),
+    firstAttempt: () => lifecycle.firstAttempt,
+
+    async *send(request, signal) {
+      const link = lifecycle.current;
+      if (!link) {
+        yield { kind: 'failure', failure: notReady() };
+        return;
+      }
+      const route = normalizePattern(request.pattern);
+      const replyChannel = `${route}.reply`;
+      const queue = new ReplyQueue();
+      let interrupt!: () => void;
+      const interrupted = new Promise<'interrupted'>((resolve) => (interrupt = () => resolve('interrupted')));
+      const stopWaiting = () => {
+        queue.close();
+        interrupt();
+      };
+      link.pending.set(request.correlationId, { queue, interrupt });
+      signal.addEventListener('abort', stopWaiting, { once: true });
+      const entry = acquireReplyChannel(link, replyChannel);
+      try {
+        // Publish only once the reply channel is subscribed, or a fast reply would be lost.
+        const subscribed = await Promise.race([entry.subscribed, interrupted]);
+        if (subscribed === 'interrupted') {
+          yield* queue; // the connection dropped (a failure is queued) or the caller gave up
+          return;
+        }
+        if (subscribed instanceof Error) {
+          yield {
+            kind: 'failure',
+            failure: { code: 'subscribe-failed', message: `Could not subscribe to the reply channel ${replyChannel} on ${address}: ${subscribed.message}. Nothing was sent.` },
+          };
+          return;
+        }
+        const body = JSON.stringify(requestPacket(request.pattern, request.data, request.correlationId));
+        const published = link.publisher.publish(route, body).then(
+          (receivers) => receivers,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        );
+        yield { kind: 'written', sizeBytes: Buffer.byteLength(body) };
+        const receivers = await published;
+        if (receivers instanceof Error) {
+          yield { kind: 'failure', failure: { code: 'connection-lost', message: `The request could not be published to ${address}: ${receivers.message}` } };
+          return;
+        }
+        if (receivers === 0) {
+          yield { kind: 'failure', failure: nobodyListening(route, 'request') };
+          return;
+        }
+        yield* queue;
+      } finally {
+        signal.removeEventListener('abort', stopWaiting);
+        link.pending.delete(request.correlationId);
+        releaseReplyChannel(link, replyChannel, entry);
+      }
+    },
+
+    async emit(event) {
+      const link = lifecycle.current;
+      if (!link) {
+        const { code, message } = notReady();
+        return fail(code, message);
+      }
+      const route = normalizePattern(event.pattern);
+      // Redis events carry the raw pattern in the body (unlike TCP): nest-wire §1.
+      const body = JSON.stringify({ pattern: event.pattern, data: event.data });
+      try {
+        const receivers = await link.publisher.publish(route, body);
+        if (receivers === 0) {
+          const { code, message } = nobodyListening(route, 'event');
+          return fail(code, message);
+        }
+      } catch (error) {
+        return fail('connection-lost', `The event could not be published to ${address}: ${(error as Error).message}`);
+      }
+      return ok({ sizeBytes: Buffer.byteLength(body) });
+    },
+
+    async close() {
+      const link = lifecycle.current;
+      lifecycle.close();
+      for (const { queue, interrupt } of link?.pending.values() ?? []) {
+        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
+        interrupt();
+      }
+    },
+  };
+}
