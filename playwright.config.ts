@@ -12,6 +12,18 @@ if (!existsSync(CHROMIUM)) {
 
 const screenshots: Project = { name: 'screenshots', testMatch: 'screenshots.e2e.ts' };
 
+// brokers.e2e.ts talks to the broker rig (Redis, RabbitMQ), which `with-services.mjs --no-brokers`
+// does not start: then it is left out, and the run says so rather than skipping in silence.
+const brokersStarted = (() => {
+  try {
+    return Boolean((JSON.parse(process.env.PATCHBAY_FIXTURES ?? '{}') as { brokers?: unknown }).brokers);
+  } catch {
+    return false;
+  }
+})();
+if (!brokersStarted && process.env.PATCHBAY_FIXTURES) console.warn('[e2e] brokers.e2e.ts left out: no broker rig (run with-services.mjs without --no-brokers to include it).');
+const brokers: Project = { name: 'brokers', testMatch: 'brokers.e2e.ts' };
+
 export default defineConfig({
   testDir: 'renderer/e2e',
   testMatch: '*.e2e.ts',
@@ -34,5 +46,5 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: [{ name: 'e2e', testIgnore: 'screenshots.e2e.ts' }, ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
+  projects: [{ name: 'e2e', testIgnore: ['screenshots.e2e.ts', 'brokers.e2e.ts'] }, ...(brokersStarted ? [brokers] : []), ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
 });

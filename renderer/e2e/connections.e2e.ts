@@ -16,14 +16,14 @@ test('adds a TCP connection through the form and shows it ready', async ({ empty
 test('shows what is wrong next to each field, and how to fix it', async ({ app: page }) => {
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Host').fill('');
-  await dialog.getByLabel('Port').fill('70000');
+  await dialog.getByLabel('Host', { exact: true }).fill('');
+  await dialog.getByLabel('Port', { exact: true }).fill('70000');
   await dialog.getByLabel('Request timeout (ms)').fill('soon');
   await dialog.getByRole('button', { name: 'Connect' }).click();
 
-  await expect(dialog.getByLabel('Name')).toHaveAccessibleDescription('Name is required — for example orders-service, to tell connections apart');
-  await expect(dialog.getByLabel('Host')).toHaveAccessibleDescription('Host is required — for example 127.0.0.1 or orders.internal');
-  await expect(dialog.getByLabel('Port')).toHaveAccessibleDescription('Port must be a whole number from 1 to 65535');
+  await expect(dialog.getByLabel('Name', { exact: true })).toHaveAccessibleDescription('Name is required — for example orders-service, to tell connections apart');
+  await expect(dialog.getByLabel('Host', { exact: true })).toHaveAccessibleDescription('Host is required — for example 127.0.0.1 or orders.internal');
+  await expect(dialog.getByLabel('Port', { exact: true })).toHaveAccessibleDescription('Port must be a whole number from 1 to 65535');
   await expect(dialog.getByLabel('Request timeout (ms)')).toHaveAccessibleDescription('Request timeout must be a whole number of milliseconds above 0 — or leave it empty for 10000');
   await expect(dialog.getByLabel('Connect timeout (ms)')).toHaveAttribute('placeholder', '5000');
   await expect(dialog.getByLabel('Request timeout (ms)')).toHaveAttribute('placeholder', '10000');
@@ -43,8 +43,8 @@ test('shows a connection that cannot connect as failed, with the reason', async 
   // Port 1 on loopback: nothing listens there, the connection is refused at once.
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name').fill('refused');
-  await dialog.getByLabel('Port').fill('1');
+  await dialog.getByLabel('Name', { exact: true }).fill('refused');
+  await dialog.getByLabel('Port', { exact: true }).fill('1');
   await dialog.getByLabel('Connect timeout (ms)').fill('1000');
   await dialog.getByRole('button', { name: 'Connect' }).click();
 

@@ -21,6 +21,8 @@ export interface Services {
   mtls: { tcp: { host: string; port: number } };
   /** PEM text. */
   certs: { ca: string; client: { cert: string; key: string } };
+  /** The broker rig; absent with --no-brokers. */
+  brokers?: { redis: { host: string; port: number }; rabbitmq: { url: string; host: string; port: number }; kafka: { brokers: string[]; port: number } };
 }
 
 export interface Engine {
@@ -136,9 +138,9 @@ export interface NewConnection {
 export async function addConnection(page: Page, connection: NewConnection): Promise<Locator> {
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name').fill(connection.name);
-  await dialog.getByLabel('Host').fill(connection.host);
-  await dialog.getByLabel('Port').fill(String(connection.port));
+  await dialog.getByLabel('Name', { exact: true }).fill(connection.name);
+  await dialog.getByLabel('Host', { exact: true }).fill(connection.host);
+  await dialog.getByLabel('Port', { exact: true }).fill(String(connection.port));
   if (connection.requestTimeoutMs !== undefined) await dialog.getByLabel('Request timeout (ms)').fill(String(connection.requestTimeoutMs));
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog).toBeHidden();

@@ -38,14 +38,62 @@ test('empty screen, and the New connection form', async ({ browser }) => {
 
     await page.getByRole('button', { name: 'New connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'New connection' });
-    await dialog.getByLabel('Name').fill('orders');
-    await dialog.getByLabel('Port').fill('99999');
+    await dialog.getByLabel('Name', { exact: true }).fill('orders');
+    await dialog.getByLabel('Port', { exact: true }).fill('99999');
     await dialog.getByLabel('Use TLS').check();
     await dialog.getByLabel('Client certificate (PEM)').fill('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ…\n-----END CERTIFICATE-----');
     await dialog.getByRole('button', { name: 'Connect' }).click();
-    await expect(dialog.getByLabel('Port')).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByLabel('Port', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await shoot(page, review('dialog-light.png'), 'light');
     await shoot(page, review('dialog-dark.png'), 'dark');
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});
+
+test('the New connection form for each transport, and the message options', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 1 });
+  try {
+    await page.goto(engine.url);
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New connection' });
+    const picker = dialog.getByRole('group', { name: 'Transport' });
+    await dialog.getByLabel('Name', { exact: true }).fill('orders');
+    for (const transport of ['TCP', 'Redis', 'RabbitMQ', 'Kafka', 'gRPC']) {
+      await picker.getByRole('radio', { name: transport }).check();
+      if (transport === 'Kafka') await dialog.getByLabel('SASL mechanism').selectOption('plain');
+      const name = transport.toLowerCase();
+      await shoot(page, review(`dialog-${name}-light.png`), 'light', { width: 1280, height: 900 });
+      await shoot(page, review(`dialog-${name}-dark.png`), 'dark', { width: 1280, height: 900 });
+    }
+    await dialog.getByLabel('Paste URL').fill('amqp://guest:guest@mq.internal:5672/shop?queue=orders&durable=false&exchange=events&exchangeType=topic&routingKey=orders.%23');
+    await dialog.getByRole('button', { name: 'Parse' }).click();
+    await expect(dialog.getByLabel('Queue', { exact: true })).toHaveValue('orders');
+    await dialog.getByLabel('Other queue options (JSON)').fill('{"durable": true}');
+    await shoot(page, review('dialog-rmq-parsed-light.png'), 'light', { width: 1280, height: 900 });
+    await dialog.getByLabel('Paste URL').fill('mqtt://x');
+    await dialog.getByRole('button', { name: 'Parse' }).click();
+    await expect(dialog.getByLabel('Paste URL')).toHaveAttribute('aria-invalid', 'true');
+    await shoot(page, review('dialog-url-error-dark.png'), 'dark', { width: 1280, height: 900 });
+
+    // A Kafka connection (nothing listens on port 1) to show the composer's message options.
+    await picker.getByRole('radio', { name: 'Kafka' }).check();
+    await dialog.getByLabel('SASL mechanism').selectOption('none');
+    await dialog.getByLabel('Brokers').fill('127.0.0.1:1');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByLabel('Pattern', { exact: true }).fill('orders.created');
+    await page.getByRole('button', { name: 'Message options' }).click();
+    const headers = page.getByRole('group', { name: 'Headers' });
+    await headers.getByRole('button', { name: 'Add header' }).click();
+    await headers.getByLabel('Headers 1 name').fill('x-trace');
+    await headers.getByLabel('Headers 1 value').fill('4bf92f3577b34da6');
+    await headers.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Key', { exact: true }).fill('order-42');
+    await shoot(page, review('composer-kafka-light.png'), 'light', { width: 1280, height: 800 });
+    await shoot(page, review('composer-kafka-dark.png'), 'dark', { width: 1280, height: 800 });
   } finally {
     await page.close();
     await engine.stop();
@@ -63,8 +111,8 @@ test('a working session: connections, a response, and traffic', async ({ browser
     // Nothing listens on port 1: it shows as failed or reconnecting, with the reason.
     await page.getByRole('button', { name: 'New connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'New connection' });
-    await dialog.getByLabel('Name').fill('inventory');
-    await dialog.getByLabel('Port').fill('1');
+    await dialog.getByLabel('Name', { exact: true }).fill('inventory');
+    await dialog.getByLabel('Port', { exact: true }).fill('1');
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await expect(dialog).toBeHidden();
     await addConnection(page, { name: 'orders', host: nest12.host, port: nest12.port });

@@ -5,9 +5,9 @@ test('connects over mutual TLS with the certificates pasted into the form', asyn
   const { host, port } = services.mtls.tcp;
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name').fill('nest12-mtls');
-  await dialog.getByLabel('Host').fill(host);
-  await dialog.getByLabel('Port').fill(String(port));
+  await dialog.getByLabel('Name', { exact: true }).fill('nest12-mtls');
+  await dialog.getByLabel('Host', { exact: true }).fill(host);
+  await dialog.getByLabel('Port', { exact: true }).fill(String(port));
   await dialog.getByLabel('Use TLS').check();
   await dialog.getByLabel('CA certificate (PEM)').fill(services.certs.ca);
   await dialog.getByLabel('Client certificate (PEM)').fill(services.certs.client.cert);
@@ -27,9 +27,9 @@ test('does not trust a server certificate it cannot verify, and says why', async
   const { host, port } = services.tls.tcp;
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name').fill('nest12-untrusted');
-  await dialog.getByLabel('Host').fill(host);
-  await dialog.getByLabel('Port').fill(String(port));
+  await dialog.getByLabel('Name', { exact: true }).fill('nest12-untrusted');
+  await dialog.getByLabel('Host', { exact: true }).fill(host);
+  await dialog.getByLabel('Port', { exact: true }).fill(String(port));
   await dialog.getByLabel('Use TLS').check();
   await dialog.getByRole('button', { name: 'Connect' }).click();
 

@@ -89,6 +89,24 @@ describe('composer', () => {
     expect(store.getState().lastOutcome).toEqual({ kind: 'sent', request: { kind: 'send', connectionName: 'service-a', patternText: '{"cmd":"sum"}' }, outcome });
   });
 
+  it('sends the message options the transport of the connection carries, and never emits on gRPC', async () => {
+    const kafka: ConnectionInfo = { ...connection('k'), target: { kind: 'kafka', brokers: ['127.0.0.1:9092'], clientId: 'patchbay', allowAutoTopicCreation: true } };
+    const grpc: ConnectionInfo = { ...connection('g'), target: { kind: 'grpc', host: '127.0.0.1', port: 5000, protoFiles: [], includeDirs: [], loader: { keepCase: false, longs: 'Long', enums: 'Number', defaults: false, oneofs: false } } };
+    const { rpc, calls } = createFakeRpc((command) => (command === 'message.emit' ? ok({ sizeBytes: 2 }) : ok([kafka, grpc])));
+    const store = createAppStore(rpc);
+    await store.getState().loadConnections();
+    store.getState().setPatternText('orders.created');
+    store.getState().setMessageOptions({ headers: [{ name: 'x-trace', value: 't1' }], key: 'order-42', partition: '0', propertiesText: '{"priority":1}' });
+
+    await store.getState().emit();
+    expect(calls.at(-1)).toEqual({ command: 'message.emit', input: { connectionId: 'k', pattern: 'orders.created', data: {}, options: { headers: { 'x-trace': 't1' }, key: 'order-42', partition: 0 } } });
+
+    store.getState().selectConnection('g');
+    const callsBefore = calls.length;
+    await store.getState().emit();
+    expect(calls).toHaveLength(callsBefore);
+  });
+
   it('keeps an engine refusal as the outcome', async () => {
     const { rpc } = createFakeRpc((command) => (command === 'message.emit' ? fail('not-connected', 'service-a is not connected') : ok([connection('a')])));
     const store = createAppStore(rpc);

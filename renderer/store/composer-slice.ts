@@ -1,9 +1,10 @@
 // The request being composed, and what came back from the last one.
-import type { Pattern, SendOutcome } from '../../shared/contract';
+import type { MessageOptions, Pattern, SendOutcome } from '../../shared/contract';
 import type { ConnectionInfo } from '../../shared/connection';
 import type { Failure } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
 import type { AppState, SliceCreator } from './app-store';
+import { checkMessageOptions, emitUnavailableReason, emptyMessageOptions, type MessageOptionsDraft, type MessageOptionsErrors } from './message-options';
 import { parsePattern, parsePayload, type JsonValue } from './parse-request';
 
 export type MessageKind = 'send' | 'emit';
@@ -25,12 +26,15 @@ export interface ComposerSlice {
   selectedConnectionId?: string;
   patternText: string;
   payloadText: string;
+  /** Headers, Kafka key and partition, RabbitMQ properties: sent when the transport carries them. */
+  messageOptions: MessageOptionsDraft;
   /** The message in flight, if any. */
   inFlight?: MessageKind;
   lastOutcome?: LastOutcome;
   selectConnection(connectionId: string): void;
   setPatternText(text: string): void;
   setPayloadText(text: string): void;
+  setMessageOptions(patch: Partial<MessageOptionsDraft>): void;
   send(): Promise<void>;
   emit(): Promise<void>;
 }
@@ -38,11 +42,11 @@ export interface ComposerSlice {
 export const DEFAULT_PAYLOAD_TEXT = '{}';
 
 export type RequestCheck =
-  | { ready: true; connection: ConnectionInfo; pattern: Pattern; data: JsonValue }
-  | { ready: false; reason: string; patternError?: string; payloadError?: string };
+  | { ready: true; connection: ConnectionInfo; pattern: Pattern; data: JsonValue; options?: MessageOptions }
+  | { ready: false; reason: string; patternError?: string; payloadError?: string; optionsErrors?: MessageOptionsErrors };
 
 /** Whether the composed message can go out now, and if not, why — in words for the user. */
-export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConnectionId' | 'patternText' | 'payloadText'>): RequestCheck {
+export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConnectionId' | 'patternText' | 'payloadText'> & { messageOptions?: MessageOptionsDraft }): RequestCheck {
   const pattern = parsePattern(state.patternText);
   const payload = parsePayload(state.payloadText);
   const patternError = pattern.ok || state.patternText.trim() === '' ? undefined : pattern.message;
@@ -54,7 +58,9 @@ export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConn
   if (connection.state !== 'ready') return notReady(`${connection.name} is ${connection.state} — wait until it is ready`);
   if (!pattern.ok) return notReady(patternError ? 'Fix the pattern to send' : 'Type a pattern to send');
   if (!payload.ok) return notReady('Fix the payload JSON to send');
-  return { ready: true, connection, pattern: pattern.value, data: payload.value };
+  const options = checkMessageOptions(connection.target.kind, state.messageOptions ?? emptyMessageOptions);
+  if (!options.ok) return { ready: false, reason: 'Fix the message options to send', optionsErrors: options.errors };
+  return { ready: true, connection, pattern: pattern.value, data: payload.value, ...(options.options ? { options: options.options } : {}) };
 }
 
 export const createComposerSlice =
@@ -65,8 +71,9 @@ export const createComposerSlice =
       if (state.inFlight) return;
       const check = checkRequest(state);
       if (!check.ready) return;
+      if (kind === 'emit' && emitUnavailableReason(check.connection.target.kind)) return;
       const request: SentRequest = { kind, connectionName: check.connection.name, patternText: state.patternText.trim() };
-      const input = { connectionId: check.connection.id, pattern: check.pattern, data: check.data };
+      const input = { connectionId: check.connection.id, pattern: check.pattern, data: check.data, ...(check.options ? { options: check.options } : {}) };
       set({ inFlight: kind });
       if (kind === 'send') {
         const result = await rpc.call('message.send', input);
@@ -80,9 +87,11 @@ export const createComposerSlice =
     return {
       patternText: '',
       payloadText: DEFAULT_PAYLOAD_TEXT,
+      messageOptions: emptyMessageOptions,
       selectConnection: (selectedConnectionId) => set({ selectedConnectionId }),
       setPatternText: (patternText) => set({ patternText }),
       setPayloadText: (payloadText) => set({ payloadText }),
+      setMessageOptions: (patch) => set((state) => ({ messageOptions: { ...state.messageOptions, ...patch } })),
       send: () => dispatch('send'),
       emit: () => dispatch('emit'),
     };

@@ -1,7 +1,7 @@
 // Connections as the engine reports them. Events are the live truth; command results only fill
 // in what no event has told yet.
 import type { CommandInput } from '../../shared/contract';
-import type { ConnectionInfo } from '../../shared/connection';
+import type { ConnectionInfo, ConnectionTarget } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
 import type { SliceCreator } from './app-store';
@@ -17,6 +17,8 @@ export interface ConnectionsSlice {
   /** Opens a connection and selects it in the composer. */
   openConnection(input: CommandInput<'connection.open'>): Promise<Result<ConnectionInfo>>;
   closeConnection(connectionId: string): Promise<Result<null>>;
+  /** Reads a URL such as `redis://host:6379/2` into a target, the way the CLI does. */
+  parseTargetUrl(url: string): Promise<Result<ConnectionTarget>>;
 }
 
 export const createConnectionsSlice =
@@ -79,4 +81,6 @@ export const createConnectionsSlice =
       if (result.ok) get().forgetConnection(connectionId);
       return result;
     },
+
+    parseTargetUrl: (url) => rpc.call('target.parseUrl', { url }),
   });

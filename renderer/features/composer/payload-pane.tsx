@@ -4,6 +4,7 @@ import { formatJson, parsePayload } from '../../store/parse-request';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { FormatIcon, WarningIcon } from '../../ui/icons';
+import { MessageOptionsSection } from './message-options-section';
 import { PayloadEditor } from './payload-editor';
 
 export function PayloadPane() {
@@ -41,6 +42,7 @@ export function PayloadPane() {
           </p>
         )}
       </footer>
+      <MessageOptionsSection />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useId } from 'react';
 import { describeTarget } from '../../../shared/connection';
 import { checkRequest } from '../../store/composer-slice';
+import { emitUnavailableReason } from '../../store/message-options';
 import { parsePattern } from '../../store/parse-request';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { Button } from '../../ui/button';
@@ -15,6 +16,7 @@ export function RequestBar() {
   const selectedId = useAppStore((s) => s.selectedConnectionId);
   const patternText = useAppStore((s) => s.patternText);
   const payloadText = useAppStore((s) => s.payloadText);
+  const messageOptions = useAppStore((s) => s.messageOptions);
   const inFlight = useAppStore((s) => s.inFlight);
   const selectConnection = useAppStore((s) => s.selectConnection);
   const setPatternText = useAppStore((s) => s.setPatternText);
@@ -24,8 +26,9 @@ export function RequestBar() {
   const reasonId = useId();
   const connectionSelectId = useId();
 
-  const check = checkRequest({ connections, selectedConnectionId: selectedId, patternText, payloadText });
+  const check = checkRequest({ connections, selectedConnectionId: selectedId, patternText, payloadText, messageOptions });
   const selected = connections.find((c) => c.id === selectedId);
+  const transport = selected?.target.kind;
   const patternKind = patternText.trim() === '' ? undefined : patternText.trim().startsWith('{') ? 'object' : 'string';
   const patternError = patternText.trim() === '' ? undefined : (() => {
     const parsed = parsePattern(patternText);
@@ -48,7 +51,11 @@ export function RequestBar() {
   }, [store]);
 
   const disabled = !check.ready || inFlight !== undefined;
+  const emitReason = transport ? emitUnavailableReason(transport) : undefined;
   const reason = check.ready ? undefined : check.reason;
+  // Kafka sends to the topic named by the pattern: an object pattern would become a JSON topic name.
+  const kafkaObjectPattern = transport === 'kafka' && patternKind === 'object' && !patternError;
+  const placeholder = transport === 'grpc' ? 'package.Service/Method, e.g. users.UsersService/FindOne' : transport === 'kafka' ? 'topic, e.g. orders.created' : '{"cmd":"sum"} or user.created';
 
   return (
     <div className="request-bar">
@@ -88,11 +95,11 @@ export function RequestBar() {
               className="pattern-input__field"
               value={patternText}
               onChange={(event) => setPatternText(event.target.value)}
-              placeholder='{"cmd":"sum"} or user.created'
+              placeholder={placeholder}
               spellCheck={false}
               autoComplete="off"
               aria-invalid={patternError ? 'true' : undefined}
-              aria-describedby={patternError ? patternMessageId : undefined}
+              aria-describedby={patternError || kafkaObjectPattern ? patternMessageId : undefined}
             />
             {patternKind && (
               <span className="pattern-input__kind" title={patternKind === 'object' ? 'Sent as a JSON object pattern' : 'Sent as a string pattern'}>
@@ -103,7 +110,14 @@ export function RequestBar() {
         </div>
 
         <div className="request-bar__actions">
-          <Button variant="secondary" icon={<BroadcastIcon />} onClick={() => void emit()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Emit as an event: no reply (${mod}+Shift+Enter)`}>
+          <Button
+            variant="secondary"
+            icon={<BroadcastIcon />}
+            onClick={() => void emit()}
+            disabled={disabled || emitReason !== undefined}
+            aria-describedby={reason || emitReason ? reasonId : undefined}
+            title={emitReason ?? `Emit as an event: no reply (${mod}+Shift+Enter)`}
+          >
             {inFlight === 'emit' ? 'Emitting…' : 'Emit'}
           </Button>
           <Button variant="primary" icon={<SendIcon />} onClick={() => void send()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Send and wait for the reply (${mod}+Enter)`}>
@@ -117,11 +131,15 @@ export function RequestBar() {
           <p className="field__error" id={patternMessageId}>
             {patternError}
           </p>
+        ) : kafkaObjectPattern ? (
+          <p className="request-bar__warning" id={patternMessageId}>
+            Kafka topics are strings: an object pattern is not a valid topic — type the topic, such as orders.created
+          </p>
         ) : (
           <p className="request-bar__target">{selected ? <>via <span className="mono">{describeTarget(selected.target)}</span></> : null}</p>
         )}
         <p className="request-bar__reason" id={reasonId}>
-          {reason ?? (
+          {reason ?? emitReason ?? (
             <>
               <kbd>{mod}</kbd>
               <kbd>Enter</kbd> send · <kbd>{mod}</kbd>

@@ -6,6 +6,7 @@ import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { CloseIcon, PlugIcon, PlusIcon } from '../../ui/icons';
 import { ConnectionDialog } from './connection-dialog';
+import { transportLabels, transportShortLabels } from './connection-form-model';
 import { StateBadge } from './state-badge';
 
 export function ConnectionsSidebar() {
@@ -74,7 +75,12 @@ const ConnectionRow = memo(function ConnectionRow({ connection, selected }: { co
       >
         <CloseIcon size={14} />
       </IconButton>
-      <span className="conn__target">{describeTarget(connection.target)}</span>
+      <span className="conn__meta">
+        <span className="transport-tag" title={`Transport: ${transportLabels[connection.target.kind]}`}>
+          {transportShortLabels[connection.target.kind]}
+        </span>
+        <span className="conn__target">{describeTarget(connection.target)}</span>
+      </span>
       <StateBadge state={state} />
       {showError && (
         <p className="conn__error" title={lastError}>
