@@ -12,7 +12,7 @@ if (!existsSync(CHROMIUM)) {
 
 const screenshots: Project = { name: 'screenshots', testMatch: 'screenshots.e2e.ts' };
 
-// brokers.e2e.ts talks to the broker rig (Redis, RabbitMQ), which `with-services.mjs --no-brokers`
+// brokers.e2e.ts talks to the broker rig (Redis, RabbitMQ, Kafka), which `with-services.mjs --no-brokers`
 // does not start: then it is left out, and the run says so rather than skipping in silence.
 const brokersStarted = (() => {
   try {

@@ -1,9 +1,10 @@
-// Connections through the broker rig, opened with the form: Redis and RabbitMQ become ready and
+// Connections through the broker rig, opened with the form: Redis, RabbitMQ and Kafka become ready and
 // carry a request to a real Nest service listening on the same broker. Needs the rig:
 //   node fixtures/with-services.mjs -- npx playwright test renderer/e2e/brokers.e2e.ts
 // (the regular suite runs with --no-brokers, and playwright.config.ts then leaves this file out, saying so).
 import type { Page } from '@playwright/test';
 import { startNestService, type NestService } from '../../fixtures/nest/start.mjs';
+import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
 import { composeRequest, connectionItem, expect, responseRegion, test, type Services } from './patchbay-test';
 
 function rig(services: Services): NonNullable<Services['brokers']> {
@@ -73,5 +74,34 @@ test.describe('RabbitMQ', () => {
     await page.getByLabel('Properties').fill('{"priority": 5}');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('9');
+  });
+});
+
+test.describe('Kafka', () => {
+  let nest: NestService | undefined;
+  let release: (() => void) | undefined;
+  test.beforeAll(async ({ services }) => {
+    const { brokers } = rig(services).kafka;
+    // Kafka topics are global: take turns with any other test process running a Nest Kafka service.
+    release = await holdExclusiveLock(`kafka-services-${brokers.join('_')}`);
+    nest = await startNestService({ major: 12, kafka: { brokers } });
+  });
+  test.afterAll(async () => {
+    await nest?.stop();
+    release?.();
+  });
+
+  test('opens a Kafka connection and sends with a key, getting the reply a Nest ClientKafka gets', async ({ app: page, services }) => {
+    const { brokers } = rig(services).kafka;
+    const item = await openThroughForm(page, 'rig-kafka', 'Kafka', { Brokers: brokers.join(','), 'Client ID': 'patchbay-e2e' });
+    await expect(item.getByTitle('Transport: Kafka')).toHaveText('Kafka');
+    await expect(item).toContainText(`kafka://${brokers.join(',')}`);
+
+    await composeRequest(page, 'sum', '[1,2,3]');
+    await page.getByRole('button', { name: 'Message options' }).click();
+    await page.getByLabel('Key', { exact: true }).fill('order-42');
+    await page.getByRole('button', { name: 'Send' }).click();
+    // Nest's Kafka transport carries numbers as text: a ClientKafka receives the string "6".
+    await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('"6"');
   });
 });
