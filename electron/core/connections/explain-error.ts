@@ -41,3 +41,8 @@ export function explainSocketError(error: unknown, address: string): LinkError {
   }
   return { retryable: true, message: `Connection to ${address} failed: ${reason}` };
 }
+
+/** Why a message was not sent: the connection is not ready, and what state it is in. */
+export function notConnectedFailure(address: string, { state, lastError }: { state: string; lastError?: string }): { code: string; message: string } {
+  return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
+}

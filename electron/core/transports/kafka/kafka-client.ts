@@ -23,7 +23,7 @@ import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { Failure, Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
+import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { ReplyQueue } from '../reply-queue';
 import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
@@ -328,10 +328,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     }
   }
 
-  const notReady = (): Failure => {
-    const { state, lastError } = lifecycle.status;
-    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
-  };
+  const notReady = () => notConnectedFailure(address, lifecycle.status);
 
   lifecycle.start();
 

@@ -11,7 +11,7 @@ import type { RedisOptions } from 'ioredis';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError } from '../../connections/explain-error';
+import { ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../wire/pattern';
@@ -201,10 +201,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
     if (!link.closing) link.subscriber.unsubscribe(channel).catch(() => {});
   }
 
-  const notReady = () => {
-    const { state, lastError } = lifecycle.status;
-    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
-  };
+  const notReady = () => notConnectedFailure(address, lifecycle.status);
 
   const nobodyListening = (route: string, what: string) => ({
     code: 'no-subscriber',

@@ -12,7 +12,7 @@ import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { MessageOptions } from '../../../../shared/contract';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError } from '../../connections/explain-error';
+import { ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { ReplyQueue } from '../reply-queue';
@@ -189,10 +189,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
     return link;
   }
 
-  const notReady = () => {
-    const { state, lastError } = lifecycle.status;
-    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
-  };
+  const notReady = () => notConnectedFailure(address, lifecycle.status);
 
   lifecycle.start();
 

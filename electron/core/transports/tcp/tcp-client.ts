@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
+import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
@@ -93,10 +93,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     return link;
   }
 
-  const notReady = () => {
-    const { state, lastError } = lifecycle.status;
-    return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
-  };
+  const notReady = () => notConnectedFailure(address, lifecycle.status);
 
   lifecycle.start();
 
