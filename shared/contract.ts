@@ -3,6 +3,7 @@
 // validated where it enters the engine.
 import { z } from 'zod';
 import { connectionInfoSchema, connectionOptionsSchema, connectionTargetSchema } from './connection';
+import { connectionDescriptionSchema } from './description';
 import { failureSchema } from './result';
 import { trafficEntrySchema } from './traffic';
 
@@ -40,6 +41,9 @@ export const sendOutcomeSchema = z.object({
   totalMs: z.number(),
   replyBytes: z.number().int(),
   requestBytes: z.number().int(),
+  /** Transport metadata that came with the reply (gRPC: response headers and trailers). */
+  headers: z.record(z.string(), z.string()).optional(),
+  trailers: z.record(z.string(), z.string()).optional(),
 });
 export type SendOutcome = z.infer<typeof sendOutcomeSchema>;
 
@@ -57,6 +61,8 @@ export const commands = {
   },
   /** Reads a connection URL (`redis://…`, `amqp://…`, …) into a target, as the CLI does. */
   'target.parseUrl': { input: z.object({ url: z.string() }), output: connectionTargetSchema },
+  /** What the connection offers (gRPC: services, methods and request templates); `unsupported` for other transports. */
+  'connection.describe': { input: connectionRef, output: connectionDescriptionSchema },
   /** Closes the connection and forgets it. */
   'connection.close': { input: connectionRef, output: z.null() },
   'message.send': {

@@ -21,6 +21,14 @@ export function createContractHandlers(engine: Engine): Handlers {
       return ok(connection.info());
     },
     'target.parseUrl': async ({ url }) => parseTargetUrl(url, (path) => readFileSync(path, 'utf8')),
+    'connection.describe': async ({ connectionId }) => {
+      const connection = engine.connections.get(connectionId);
+      if (!connection) return unknownConnection(connectionId);
+      if (!connection.client.describe) {
+        return fail('unsupported', `Only gRPC connections can be described; ${connection.info().target.kind} services have no schema to ask for. Type the pattern instead.`);
+      }
+      return connection.client.describe();
+    },
     'connection.close': async ({ connectionId }) => ((await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId)),
     'message.send': async ({ connectionId, pattern, data, options, timeoutMs }) => {
       const connection = engine.connections.get(connectionId);

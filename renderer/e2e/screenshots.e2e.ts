@@ -2,7 +2,8 @@
 // Not part of the regular suite: PATCHBAY_SCREENSHOTS=1 node fixtures/with-services.mjs --no-brokers -- npx playwright test --project screenshots
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { addConnection, composeRequest, expect, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
+import { startNestService } from '../../fixtures/nest/start.mjs';
+import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
 
 // Many scenes, each at two device pixels per CSS pixel: more than the default 30 s.
 test.describe.configure({ timeout: 180_000 });
@@ -157,6 +158,54 @@ test('a working session: connections, a response, and traffic', async ({ browser
     await shoot(page, review('engine-lost-dark.png'), 'dark', { width: 1280, height: 800 });
   } finally {
     await page.close();
+    await engine.stop();
+  }
+});
+
+test('gRPC: the method picker, and a response with its metadata', async ({ browser }) => {
+  const engine = await startEngine();
+  const nest = await startNestService({ major: 12, grpc: { port: 0, reflection: true } });
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  try {
+    await page.goto(engine.url);
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New connection' });
+    await dialog.getByLabel('Name', { exact: true }).fill('users-grpc');
+    await dialog.getByRole('group', { name: 'Transport' }).getByRole('radio', { name: 'gRPC' }).check();
+    await dialog.getByLabel('Host', { exact: true }).fill(nest.grpc!.host);
+    await dialog.getByLabel('Port', { exact: true }).fill(String(nest.grpc!.port));
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog).toBeHidden();
+    const picker = page.getByRole('combobox', { name: 'Method' });
+    await picker.click();
+    await expect(page.getByRole('listbox', { name: 'Methods' }).getByRole('option')).toHaveCount(6);
+    await picker.press('ArrowDown');
+    await shoot(page, review('grpc-picker-light.png'), 'light', { width: 1280, height: 800 });
+    await shoot(page, review('grpc-picker-dark.png'), 'dark', { width: 1280, height: 800 });
+
+    await page.getByRole('option', { name: 'users.UsersService/Echo, unary', exact: true }).click();
+    await payloadEditor(page).fill('{"text": "hi"}');
+    await page.getByRole('button', { name: 'Message options' }).click();
+    const requestMetadata = page.getByRole('group', { name: 'Metadata' });
+    await requestMetadata.getByRole('button', { name: 'Add metadata' }).click();
+    await requestMetadata.getByLabel('Metadata 1 name').fill('x-trace');
+    await requestMetadata.getByLabel('Metadata 1 value').fill('t-42');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('OK');
+    await responseRegion(page).getByRole('button', { name: /^Metadata/ }).click();
+    await shoot(page, review('grpc-metadata-light.png'), 'light', { width: 1280, height: 800 });
+    await shoot(page, review('grpc-metadata-dark.png'), 'dark', { width: 1280, height: 800 });
+
+    await picker.click();
+    await page.getByRole('option', { name: 'users.UsersService/Fail, unary', exact: true }).click();
+    await payloadEditor(page).fill('{"kind": "trailers"}');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('Remote error');
+    await shoot(page, review('grpc-error-light.png'), 'light', { width: 1280, height: 800 });
+    await shoot(page, review('grpc-error-dark.png'), 'dark', { width: 1280, height: 800 });
+  } finally {
+    await page.close();
+    await nest.stop();
     await engine.stop();
   }
 });

@@ -2,7 +2,7 @@
 // "Paste URL" read by the engine, and the transport shown in the sidebar.
 import type { Locator, Page } from '@playwright/test';
 import { startNestService, type NestService } from '../../fixtures/nest/start.mjs';
-import { addConnection, composeRequest, connectionItem, expect, responseRegion, test } from './patchbay-test';
+import { addConnection, connectionItem, expect, payloadEditor, responseRegion, test } from './patchbay-test';
 
 async function openDialog(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'New connection' }).click();
@@ -238,8 +238,11 @@ test.describe('gRPC', () => {
     await expect(item.getByTitle('Transport: gRPC')).toHaveText('gRPC');
     await expect(item).toContainText(`grpc://${grpc.host}:${grpc.port}`);
 
-    await expect(page.getByLabel('Pattern', { exact: true })).toHaveAttribute('placeholder', 'package.Service/Method, e.g. users.UsersService/FindOne');
-    await composeRequest(page, 'users.UsersService/GetUser', '{"id":1}');
+    // A gRPC connection's Pattern is the Method picker, listing what reflection described.
+    await expect(page.getByRole('combobox', { name: 'Method' })).toHaveAttribute('placeholder', 'Search methods, e.g. users.UsersService/GetUser');
+    await page.getByRole('combobox', { name: 'Method' }).fill('users.UsersService/GetUser');
+    await payloadEditor(page).fill('{"id":1}');
+    await expect.poll(() => payloadEditor(page).innerText()).toBe('{"id":1}');
     const emit = page.getByRole('button', { name: 'Emit' });
     await expect(emit).toBeDisabled();
     await expect(emit).toHaveAccessibleDescription('gRPC has no events — use Send to call the method');

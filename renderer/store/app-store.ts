@@ -2,12 +2,13 @@
 // every test) gets its own. The only instance lives in main.tsx and reaches views through context.
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { RpcClient } from '../../shared/rpc';
+import { createCatalogueSlice, type CatalogueSlice } from './catalogue-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice';
 import { createEngineLinkSlice, type EngineLinkSlice } from './engine-link-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 
-export type AppState = ConnectionsSlice & ComposerSlice & TrafficSlice & EngineLinkSlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & TrafficSlice & EngineLinkSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
@@ -16,6 +17,7 @@ export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
 export function createAppStore(rpc: RpcClient): AppStore {
   return createStore<AppState>()((...args) => ({
     ...createConnectionsSlice(rpc)(...args),
+    ...createCatalogueSlice(rpc)(...args),
     ...createComposerSlice(rpc)(...args),
     ...createTrafficSlice(rpc)(...args),
     ...createEngineLinkSlice(...args),

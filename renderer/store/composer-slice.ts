@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../shared/connection';
 import type { Failure } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
 import type { AppState, SliceCreator } from './app-store';
+import { methodsOf, templateText } from './catalogue-slice';
 import { checkMessageOptions, emitUnavailableReason, emptyMessageOptions, type MessageOptionsDraft, type MessageOptionsErrors } from './message-options';
 import { parsePattern, parsePayload, type JsonValue } from './parse-request';
 
@@ -35,6 +36,13 @@ export interface ComposerSlice {
   setPatternText(text: string): void;
   setPayloadText(text: string): void;
   setMessageOptions(patch: Partial<MessageOptionsDraft>): void;
+  /**
+   * Payloads the user wrote for gRPC methods, by `connectionId method`: picking a method again
+   * brings back its draft rather than overwriting it with the template.
+   */
+  payloadDrafts: Record<string, string>;
+  /** Picks a described gRPC method: sets the pattern and fills the payload with its draft or template. */
+  pickMethod(methodName: string): void;
   send(): Promise<void>;
   emit(): Promise<void>;
 }
@@ -56,7 +64,8 @@ export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConn
 
   if (!connection) return notReady(state.connections.length === 0 ? 'Add a connection to send messages' : 'Select a connection to send messages');
   if (connection.state !== 'ready') return notReady(`${connection.name} is ${connection.state} — wait until it is ready`);
-  if (!pattern.ok) return notReady(patternError ? 'Fix the pattern to send' : 'Type a pattern to send');
+  const grpc = connection.target.kind === 'grpc';
+  if (!pattern.ok) return notReady(patternError ? `Fix the ${grpc ? 'method' : 'pattern'} to send` : grpc ? 'Pick a method to send' : 'Type a pattern to send');
   if (!payload.ok) return notReady('Fix the payload JSON to send');
   const options = checkMessageOptions(connection.target.kind, state.messageOptions ?? emptyMessageOptions);
   if (!options.ok) return { ready: false, reason: 'Fix the message options to send', optionsErrors: options.errors };
@@ -92,6 +101,25 @@ export const createComposerSlice =
       setPatternText: (patternText) => set({ patternText }),
       setPayloadText: (payloadText) => set({ payloadText }),
       setMessageOptions: (patch) => set((state) => ({ messageOptions: { ...state.messageOptions, ...patch } })),
+      payloadDrafts: {},
+      pickMethod(methodName) {
+        const state = get();
+        const connectionId = state.selectedConnectionId;
+        if (!connectionId) return;
+        const methods = methodsOf(state.catalogues[connectionId]);
+        const picked = methods.find((method) => method.name === methodName);
+        if (!picked) return;
+        const draftKey = (name: string) => `${connectionId} ${name}`;
+        const current = methods.find((method) => method.name === state.patternText.trim());
+        const payloadDrafts = { ...state.payloadDrafts };
+        // Keep what was written for the method being left, unless it is still its untouched template.
+        if (current && current.name !== picked.name) {
+          if (state.payloadText === templateText(current)) delete payloadDrafts[draftKey(current.name)];
+          else payloadDrafts[draftKey(current.name)] = state.payloadText;
+        }
+        const payloadText = current?.name === picked.name ? state.payloadText : (payloadDrafts[draftKey(picked.name)] ?? templateText(picked));
+        set({ patternText: picked.name, payloadText, payloadDrafts });
+      },
       send: () => dispatch('send'),
       emit: () => dispatch('emit'),
     };

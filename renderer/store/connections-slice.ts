@@ -41,9 +41,11 @@ export const createConnectionsSlice =
         connectionsError: undefined,
         selectedConnectionId: connections.some((c) => c.id === selected) ? selected : connections[0]?.id,
       });
+      for (const info of connections) get().noteConnectionState(undefined, info);
     },
 
     applyConnectionInfo(info) {
+      const previous = get().connections.find((c) => c.id === info.id);
       set((state) => {
         const index = state.connections.findIndex((c) => c.id === info.id);
         if (index === -1) return { connections: [...state.connections, info] };
@@ -51,9 +53,11 @@ export const createConnectionsSlice =
         connections[index] = info;
         return { connections };
       });
+      get().noteConnectionState(previous, info);
     },
 
     forgetConnection(connectionId) {
+      get().forgetCatalogue(connectionId);
       set((state) => {
         const index = state.connections.findIndex((c) => c.id === connectionId);
         if (index === -1) return {};

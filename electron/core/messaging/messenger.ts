@@ -91,6 +91,11 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
           continue;
         }
         outcome.totalMs = part.elapsedMs;
+        if (part.kind !== 'failure' && part.meta) {
+          // Transport-neutral: whatever metadata came with the parts (gRPC: headers first, trailers last).
+          if (part.meta.headers) outcome.headers = { ...outcome.headers, ...part.meta.headers };
+          if (part.meta.trailers) outcome.trailers = { ...outcome.trailers, ...part.meta.trailers };
+        }
         if (part.kind !== 'failure') {
           outcome.replyBytes += part.sizeBytes;
           outcome.firstReplyMs ??= part.elapsedMs;

@@ -3,6 +3,7 @@
 // once, in core/messaging, for all transports.
 import type { ConnectionState } from '../../../shared/connection';
 import type { MessageOptions } from '../../../shared/contract';
+import type { ConnectionDescription } from '../../../shared/description';
 import type { Failure, Result } from '../../../shared/result';
 import type { ReconnectPolicy } from '../connections/lifecycle';
 
@@ -36,6 +37,8 @@ export interface TransportClient {
   /** Yields reply parts until the request finishes; aborting the signal stops waiting. */
   send(request: OutgoingRequest, signal: AbortSignal): AsyncIterable<ReplyPart>;
   emit(event: OutgoingEvent): Promise<Result<{ sizeBytes: number }>>;
+  /** What the service offers, for transports with a schema (gRPC); others leave it out. */
+  describe?(): Promise<Result<ConnectionDescription>>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { isMacPlatform } from '../../ui/format';
 import { BroadcastIcon, SendIcon } from '../../ui/icons';
 import { connectionStateLabels } from '../connections/state-badge';
+import { MethodPicker } from './method-picker';
 
 export function RequestBar() {
   const store = useAppStoreApi();
@@ -35,6 +36,8 @@ export function RequestBar() {
     return parsed.ok ? undefined : parsed.message;
   })();
   const mod = isMacPlatform() ? '⌘' : 'Ctrl';
+  const catalogue = useAppStore((s) => (selectedId ? s.catalogues[selectedId] : undefined));
+  const catalogueError = transport === 'grpc' && catalogue?.status === 'failed' ? catalogue.message : undefined;
 
   // Ctrl/Cmd+Enter sends from anywhere on the screen (Shift too: emits). Capture phase, so the
   // payload editor does not also take it as "insert a line".
@@ -86,27 +89,33 @@ export function RequestBar() {
         </div>
 
         <div className="request-bar__field request-bar__field--pattern">
-          <label className="caption" htmlFor={`${patternMessageId}-input`}>
-            Pattern
-          </label>
-          <div className={`pattern-input${patternError ? ' pattern-input--invalid' : ''}`}>
-            <input
-              id={`${patternMessageId}-input`}
-              className="pattern-input__field"
-              value={patternText}
-              onChange={(event) => setPatternText(event.target.value)}
-              placeholder={placeholder}
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={patternError ? 'true' : undefined}
-              aria-describedby={patternError || kafkaObjectPattern ? patternMessageId : undefined}
-            />
-            {patternKind && (
-              <span className="pattern-input__kind" title={patternKind === 'object' ? 'Sent as a JSON object pattern' : 'Sent as a string pattern'}>
-                {patternKind}
-              </span>
-            )}
-          </div>
+          {transport === 'grpc' ? (
+            <MethodPicker catalogue={catalogue} invalid={patternError !== undefined} describedBy={patternError || catalogueError ? patternMessageId : undefined} />
+          ) : (
+            <>
+              <label className="caption" htmlFor={`${patternMessageId}-input`}>
+                Pattern
+              </label>
+              <div className={`pattern-input${patternError ? ' pattern-input--invalid' : ''}`}>
+                <input
+                  id={`${patternMessageId}-input`}
+                  className="pattern-input__field"
+                  value={patternText}
+                  onChange={(event) => setPatternText(event.target.value)}
+                  placeholder={placeholder}
+                  spellCheck={false}
+                  autoComplete="off"
+                  aria-invalid={patternError ? 'true' : undefined}
+                  aria-describedby={patternError || kafkaObjectPattern ? patternMessageId : undefined}
+                />
+                {patternKind && (
+                  <span className="pattern-input__kind" title={patternKind === 'object' ? 'Sent as a JSON object pattern' : 'Sent as a string pattern'}>
+                    {patternKind}
+                  </span>
+                )}
+              </div>
+            </>
+          )}
         </div>
 
         <div className="request-bar__actions">
@@ -130,6 +139,10 @@ export function RequestBar() {
         {patternError ? (
           <p className="field__error" id={patternMessageId}>
             {patternError}
+          </p>
+        ) : catalogueError ? (
+          <p className="request-bar__warning" id={patternMessageId}>
+            Methods could not be listed: {catalogueError}
           </p>
         ) : kafkaObjectPattern ? (
           <p className="request-bar__warning" id={patternMessageId}>

@@ -1,5 +1,5 @@
 // The answer to the last message: status, timings, sizes, and the value(s) as JSON text.
-import { useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { LastOutcome } from '../../store/composer-slice';
 import { useAppStore } from '../../store/store-context';
 import { IconButton } from '../../ui/button';
@@ -42,6 +42,7 @@ export function ResponsePanel() {
       </header>
       {last && <RequestSummary last={last} />}
       <div className={`pane__body response__body${inFlight ? ' response__body--stale' : ''}`}>{last ? <OutcomeBody last={last} /> : inFlight ? null : <NoResponseYet />}</div>
+      {last?.kind === 'sent' && (last.outcome.headers || last.outcome.trailers) && <ResponseMetadata headers={last.outcome.headers} trailers={last.outcome.trailers} />}
     </section>
   );
 }
@@ -66,6 +67,7 @@ function OutcomeBody({ last }: { last: LastOutcome }) {
     return <Callout tone="error" title="The message was not sent" text={last.failure.message} />;
   }
   const { outcome } = last;
+  const grpcStatus = grpcStatusOf(outcome.remoteError);
   switch (outcome.status) {
     case 'ok':
       return outcome.values.length === 1 ? (
@@ -91,12 +93,81 @@ function OutcomeBody({ last }: { last: LastOutcome }) {
             <WarningIcon size={14} />
             The service answered with an error
           </p>
+          {grpcStatus && (
+            <div className="remote-error__status">
+              <span className="remote-error__code mono" aria-label="Status code">
+                {grpcStatus.codeName} <span className="remote-error__number">({grpcStatus.code})</span>
+              </span>
+              <span className="remote-error__details" aria-label="Details">
+                {grpcStatus.details}
+              </span>
+            </div>
+          )}
           <JsonText label="Error value" text={prettyJson(outcome.remoteError)} tone="error" />
         </div>
       );
     case 'failure':
       return <Callout tone={outcome.failure?.code === 'timeout' ? 'warning' : 'error'} title={outcome.failure?.code === 'timeout' ? 'No reply in time' : 'The request failed'} text={outcome.failure?.message ?? 'Unknown failure'} />;
   }
+}
+
+/** A gRPC status as the engine reports it (`{code, codeName, details, metadata}`), if it is one. */
+function grpcStatusOf(error: unknown): { code: number; codeName: string; details: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, codeName, details } = error as Record<string, unknown>;
+  return typeof code === 'number' && typeof codeName === 'string' && typeof details === 'string' ? { code, codeName, details } : undefined;
+}
+
+/** Transport metadata of the reply (gRPC response headers and trailers), collapsed by default. */
+function ResponseMetadata({ headers, trailers }: { headers?: Record<string, string>; trailers?: Record<string, string> }) {
+  const [open, setOpen] = useState(false);
+  const baseId = useId();
+  const count = (record: Record<string, string> | undefined, one: string, many: string) => {
+    const size = Object.keys(record ?? {}).length;
+    return `${size} ${size === 1 ? one : many}`;
+  };
+  return (
+    <section className={`response-meta${open ? ' response-meta--open' : ''}`} aria-labelledby={`${baseId}-toggle`}>
+      <button type="button" id={`${baseId}-toggle`} className="msg-options__toggle" aria-expanded={open} aria-controls={`${baseId}-body`} onClick={() => setOpen(!open)}>
+        <span className="msg-options__chevron" aria-hidden="true" />
+        Metadata
+        <span className="msg-options__summary">
+          {count(headers, 'header', 'headers')} · {count(trailers, 'trailer', 'trailers')}
+        </span>
+      </button>
+      {open && (
+        <div className="response-meta__body" id={`${baseId}-body`}>
+          <MetadataTable title="Response headers" record={headers} />
+          <MetadataTable title="Trailers" record={trailers} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MetadataTable({ title, record }: { title: string; record?: Record<string, string> }) {
+  const entries = Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <div className="response-meta__group">
+      <h3 className="field__label">{title}</h3>
+      {entries.length === 0 ? (
+        <p className="field__hint">None</p>
+      ) : (
+        <table className="kv-table" aria-label={title}>
+          <tbody>
+            {entries.map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row" className="mono">
+                  {key}
+                </th>
+                <td className="mono">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
 }
 
 function Callout({ tone, title, text }: { tone: 'warning' | 'error'; title: string; text: string }) {

@@ -96,6 +96,35 @@ describe.each([
     expect(parts).toHaveLength(3);
   });
 
+  it('describes every method with its streaming flags and a request template', async () => {
+    const server = await startServer({ reflection });
+    opened.push({ close: server.stop });
+    const client = connect(server.port, protoFiles);
+    await client.firstAttempt();
+    const described = await client.describe();
+    const method = (name: string, requestType: string, responseType: string, clientStreaming: boolean, serverStreaming: boolean, requestTemplate: Record<string, unknown>) => ({
+      name: `users.UsersService/${name}`, method: name, requestType, responseType, clientStreaming, serverStreaming, requestTemplate,
+    });
+    expect(described).toEqual({
+      ok: true,
+      value: {
+        kind: 'grpc',
+        services: [{
+          name: 'users.UsersService',
+          package: 'users',
+          methods: [
+            method('GetUser', 'users.GetUserRequest', 'users.User', false, false, { id: 0 }),
+            method('ListUsers', 'users.ListUsersRequest', 'users.User', false, true, { limit: 0 }),
+            method('CreateUsers', 'users.CreateUserRequest', 'users.CreateUsersReply', true, false, { name: '', email: '' }),
+            method('Chat', 'users.ChatMessage', 'users.ChatMessage', true, true, { text: '' }),
+            method('Echo', 'users.ChatMessage', 'users.ChatMessage', false, false, { text: '' }),
+            method('Fail', 'users.FailRequest', 'users.ChatMessage', false, false, { kind: '' }),
+          ],
+        }],
+      },
+    });
+  });
+
   it('reports a status as a remote error with its name, details and trailers', async () => {
     const server = await startServer({ reflection });
     opened.push({ close: server.stop });
@@ -233,6 +262,12 @@ describe('gRPC client', () => {
     const first = await client.firstAttempt();
     expect(first).toEqual({ ok: false, error: { code: 'invalid-proto', message: expect.stringMatching(/^Cannot load no\/such\.proto: .*ENOENT.*\. Check the paths, and add the folders its imports are relative to as include dirs\.$/) } });
     expect(client.status).toEqual({ state: 'failed', lastError: first.ok ? '' : first.error.message });
+  });
+
+  it('cannot describe before the schema is loaded', async () => {
+    const client = connect(1, [], 200);
+    const described = await client.describe();
+    expect(described).toMatchObject({ ok: false, error: { code: 'not-connected' } });
   });
 
   it('refuses events: gRPC has none', async () => {

@@ -6,9 +6,10 @@ import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/proto-loader';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
+import type { ConnectionDescription } from '../../../../shared/description';
 import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
+import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import type { LinkError } from '../../connections/lifecycle';
 import { DEFAULT_RECONNECT_POLICY } from '../../connections/lifecycle';
 import { ReplyQueue } from '../reply-queue';
@@ -20,6 +21,7 @@ import type { ProtoSchema } from './proto-schema';
 import { fixInt64MapKeys, loadProtoFiles, schemaFromFileDescriptors } from './proto-schema';
 import { fetchFileDescriptors } from './reflection-client';
 import { requestTemplate } from './request-template';
+import { describeCatalogue } from './schema-description';
 
 type GrpcTarget = TargetOf<'grpc'>;
 
@@ -41,6 +43,8 @@ export type GrpcCall = {
 export interface GrpcClient extends TransportClient {
   /** The services and methods, once connected. */
   catalogue(): Result<GrpcCatalogue>;
+  /** The catalogue with a request template per method, as `connection.describe` answers. */
+  describe(): Promise<Result<ConnectionDescription>>;
   /** A request message with every field at a typed default, for `package.Service/Method`. */
   requestTemplate(pattern: string): Result<Record<string, unknown>>;
   openCall(pattern: string, headers?: Record<string, string>): Result<{ method: GrpcMethodInfo; call: GrpcCall }>;
@@ -176,10 +180,7 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
   }, options.connectTimeoutMs);
   if (!finished) watch();
 
-  const notReady = () => ({
-    code: 'not-connected',
-    message: `Not connected to ${address} (${snapshot.state}${snapshot.lastError ? `: ${snapshot.lastError}` : ''}). Nothing was sent.`,
-  });
+  const notReady = () => notConnectedFailure(address, snapshot);
 
   function methodOf(pattern: unknown): Result<{ method: GrpcMethodInfo; definition: MethodDefinition<object, object> }> {
     if (!schema || !catalogue) {
@@ -282,6 +283,12 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       if (!schema) return fail(notReady().code, notReady().message);
       catalogue ??= buildCatalogue(schema.root);
       return ok(catalogue);
+    },
+
+    async describe() {
+      if (!schema) return fail(notReady().code, notReady().message);
+      catalogue ??= buildCatalogue(schema.root);
+      return ok(describeCatalogue(schema.root, catalogue));
     },
 
     requestTemplate(pattern) {

@@ -1,6 +1,7 @@
 // A service's schema described for people (`patchbay describe`) and for programs (`--json`).
 import type protobuf from 'protobufjs';
-import type { GrpcMethodInfo } from './catalogue';
+import type { ConnectionDescription } from '../../../../shared/description';
+import type { GrpcCatalogue, GrpcMethodInfo } from './catalogue';
 import { buildCatalogue, formatMessageShape, messageShape } from './catalogue';
 import type { MessageShape } from './catalogue';
 import { requestTemplate } from './request-template';
@@ -19,6 +20,27 @@ export function describeSchema(root: protobuf.Root): SchemaDescription {
         request: messageShape(root, method.requestType),
         response: messageShape(root, method.responseType),
         requestTemplate: requestTemplate(root, method.requestType),
+      })),
+    })),
+  };
+}
+
+/** The catalogue as the contract's `connection.describe` answer: what a method picker needs. */
+export function describeCatalogue(root: protobuf.Root, catalogue: GrpcCatalogue): ConnectionDescription {
+  return {
+    kind: 'grpc',
+    services: catalogue.services.map((service) => ({
+      name: service.name,
+      package: service.package,
+      methods: service.methods.map((method) => ({
+        name: method.name,
+        method: method.method,
+        requestType: method.requestType,
+        responseType: method.responseType,
+        clientStreaming: method.requestStream,
+        serverStreaming: method.responseStream,
+        // Built from field defaults only (strings, numbers, booleans, objects, arrays): JSON.
+        requestTemplate: requestTemplate(root, method.requestType) as ConnectionDescription['services'][number]['methods'][number]['requestTemplate'],
       })),
     })),
   };
