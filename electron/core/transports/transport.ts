@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../../shared/connection';
 import type { MessageOptions } from '../../../shared/contract';
 import type { ConnectionDescription } from '../../../shared/description';
 import type { Failure, Result } from '../../../shared/result';
-import type { ReconnectPolicy } from '../connections/lifecycle';
+import type { Lifecycle, ReconnectPolicy } from '../connections/lifecycle';
 
 export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string; options?: MessageOptions };
 export type OutgoingEvent = { pattern: unknown; data: unknown; options?: MessageOptions };
@@ -47,3 +47,19 @@ export type TransportClientOptions = {
   connectTimeoutMs: number;
   reconnect?: ReconnectPolicy;
 };
+
+/** The state members every Lifecycle-driven client reports, joined to its own messaging. */
+export function clientOf(
+  lifecycle: Pick<Lifecycle<unknown>, 'status' | 'onStatus' | 'firstAttempt'>,
+  messaging: Omit<TransportClient, 'status' | 'onStatus' | 'firstAttempt'>,
+): TransportClient {
+  const state = {
+    get status() {
+      return lifecycle.status;
+    },
+    onStatus: (listener: (status: StateSnapshot) => void) => lifecycle.onStatus(listener),
+    firstAttempt: () => lifecycle.firstAttempt,
+  };
+  // Object.assign keeps the `status` getter live (a spread would copy its value once).
+  return Object.assign(state, messaging);
+}

@@ -26,7 +26,8 @@ import { fail, ok } from '../../../../shared/result';
 import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
+import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
+import { clientOf } from '../transport';
 import { explainKafkaConnectError, explainProduceError, rootCause } from './explain-kafka-error';
 import type { IncomingKafkaMessage, OutgoingKafkaMessage } from './kafka-wire';
 import { kafkaMessageSize, readKafkaReply, requestMessage, serializeKafkaMessage, topicOfPattern } from './kafka-wire';
@@ -332,13 +333,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
 
   lifecycle.start();
 
-  return {
-    get status() {
-      return lifecycle.status;
-    },
-    onStatus: (listener) => lifecycle.onStatus(listener),
-    firstAttempt: () => lifecycle.firstAttempt,
-
+  return clientOf(lifecycle, {
     async *send(request, signal) {
       const link = lifecycle.current;
       if (!link) {
@@ -404,5 +399,5 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
       lifecycle.close();
       await link?.teardown;
     },
-  };
+  });
 }

@@ -16,7 +16,8 @@ import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../wire/pattern';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
+import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
+import { clientOf } from '../transport';
 import { explainRedisError } from './explain-redis-error';
 
 type RedisTarget = TargetOf<'redis'>;
@@ -210,13 +211,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
 
   lifecycle.start();
 
-  return {
-    get status() {
-      return lifecycle.status;
-    },
-    onStatus: (listener) => lifecycle.onStatus(listener),
-    firstAttempt: () => lifecycle.firstAttempt,
-
+  return clientOf(lifecycle, {
     async *send(request, signal) {
       const link = lifecycle.current;
       if (!link) {
@@ -301,5 +296,5 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
         interrupt();
       }
     },
-  };
+  });
 }

@@ -16,7 +16,8 @@ import { ConnectTimeoutError, notConnectedFailure } from '../../connections/expl
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
+import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
+import { clientOf } from '../transport';
 import { RmqConfigError, RmqLinkClosedError, explainAmqpError } from './explain-amqp-error';
 
 type RmqTarget = TargetOf<'rmq'>;
@@ -193,13 +194,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
 
   lifecycle.start();
 
-  return {
-    get status() {
-      return lifecycle.status;
-    },
-    onStatus: (listener) => lifecycle.onStatus(listener),
-    firstAttempt: () => lifecycle.firstAttempt,
-
+  return clientOf(lifecycle, {
     async *send(request, signal) {
       const link = lifecycle.current;
       if (!link) {
@@ -252,5 +247,5 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
         queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
       }
     },
-  };
+  });
 }

@@ -11,7 +11,8 @@ import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, TransportClient, TransportClientOptions } from '../transport';
+import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
+import { clientOf } from '../transport';
 
 type TcpTarget = TargetOf<'tcp'>;
 
@@ -97,13 +98,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
 
   lifecycle.start();
 
-  return {
-    get status() {
-      return lifecycle.status;
-    },
-    onStatus: (listener) => lifecycle.onStatus(listener),
-    firstAttempt: () => lifecycle.firstAttempt,
-
+  return clientOf(lifecycle, {
     async *send(request, signal) {
       const link = lifecycle.current;
       if (!link) {
@@ -145,5 +140,5 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
         queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
       }
     },
-  };
+  });
 }
