@@ -1,9 +1,8 @@
 // The built `patchbay` command over Redis and RabbitMQ, against one Nest 12 service that this
 // test starts on the rig's brokers: same output and exit codes as over TCP, except where the
 // broker itself differs (Redis: nobody receives a request on an unknown pattern).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchbay } from '../test-support/run-cli';
 import type { NestService } from '../../fixtures/nest/start.mjs';
 import { startNestService } from '../../fixtures/nest/start.mjs';
 import { holdExclusiveLock } from '../test-support/exclusive-lock';
@@ -11,21 +10,7 @@ import { fixtureServices } from '../test-support/fixture-services';
 
 const brokers = fixtureServices().brokers;
 if (!brokers) throw new Error('These tests need the broker rig: run them through `node fixtures/with-services.mjs` without --no-brokers.');
-const CLI = join(process.cwd(), 'dist/node/cli.js');
 const queue = `patchbay_cli_${process.pid}`;
-
-type Run = { code: number | null; stdout: string; stderr: string };
-function patchbay(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
 
 let nest: NestService;
 let release: () => void;

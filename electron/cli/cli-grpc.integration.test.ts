@@ -1,26 +1,11 @@
 // The built `patchbay` command against a real Nest 12 gRPC service (with server reflection on):
 // send with a .proto and by reflection, streams, errors, and `describe`.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchbay } from '../test-support/run-cli';
 import type { NestService } from '../../fixtures/nest/start.mjs';
 import { startNestService } from '../../fixtures/nest/start.mjs';
 
-const CLI = join(process.cwd(), 'dist/node/cli.js');
 const PROTO = 'fixtures/nest/app/proto/users.proto';
-
-type Run = { code: number | null; stdout: string; stderr: string };
-function patchbay(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 const USERS_DESCRIPTION = `package users
   service users.UsersService

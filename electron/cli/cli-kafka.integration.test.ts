@@ -1,26 +1,10 @@
 // The built `patchbay` command over Kafka, against a real Nest 12 service whose Kafka server
 // this file starts on the rig broker (holding the broker lock: Kafka topics are global).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchbay } from '../test-support/run-cli';
 import type { NestService } from '../../fixtures/nest/start.mjs';
 import { startNestService } from '../../fixtures/nest/start.mjs';
 import { kafkaBrokers, startHoldingBroker } from '../core/transports/kafka/test-support/kafka-fixture';
-
-const CLI = join(process.cwd(), 'dist/node/cli.js');
-
-type Run = { code: number | null; stdout: string; stderr: string };
-function patchbay(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 const target = `kafka://${kafkaBrokers().join(',')}?clientId=patchbay-cli-test`;
 

@@ -1,24 +1,9 @@
 // The built `patchbay` command against real Nest services: output, exit codes, stdin.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { patchbay } from '../test-support/run-cli';
 import { NEST_MAJORS, fixtureServices } from '../test-support/fixture-services';
 
 const services = fixtureServices();
-const CLI = join(process.cwd(), 'dist/node/cli.js');
-
-type Run = { code: number | null; stdout: string; stderr: string };
-function patchbay(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 const target = (major: (typeof NEST_MAJORS)[number]) => `tcp://127.0.0.1:${services.nest[major].tcp.port}`;
 
