@@ -28,8 +28,11 @@ export default defineConfig({
   testDir: 'renderer/e2e',
   testMatch: '*.e2e.ts',
   outputDir: 'test-results',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous: CI runs these on two loaded cores beside Kafka and six Nest services, where a test
+  // takes three to four times as long as on a developer's machine. Each action and expectation still
+  // fails on its own after 15 s, naming the step that stuck, rather than the whole test timing out.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
   // One engine per worker; two cores.
@@ -43,6 +46,7 @@ export default defineConfig({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
+    actionTimeout: 15_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

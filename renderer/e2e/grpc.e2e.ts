@@ -103,7 +103,7 @@ test('a server stream shows each part', async ({ app: page }) => {
   for (const id of [1, 2, 3]) await expect(parts.getByRole('textbox', { name: `Part ${id}` })).toHaveText(user(id));
 });
 
-test('the Metadata section shows response headers and trailers', async ({ app: page }) => {
+test('the Metadata section shows request metadata echoed in the response headers', async ({ app: page }) => {
   await openGrpcConnection(page, 'grpc-metadata');
   const response = responseRegion(page);
 
@@ -126,14 +126,20 @@ test('the Metadata section shows response headers and trailers', async ({ app: p
   const headerValue = (name: string) => headers.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
   await expect(headerValue('content-type')).toHaveText('application/grpc+proto');
   await expect(headerValue('x-echo')).toHaveText('t-42');
+});
 
-  // A status with metadata: its trailers.
+test('a status with metadata shows its trailers', async ({ app: page }) => {
+  await openGrpcConnection(page, 'grpc-trailers');
+  const response = responseRegion(page);
   await pickMethod(page, 'users.UsersService/Fail, unary');
   await payloadEditor(page).fill('{"kind": "trailers"}');
   await expectPayload(page, '{"kind": "trailers"}');
   await sendAndWait(page, 'Remote error');
   await expect(response.getByLabel('Status code')).toHaveText('FAILED_PRECONDITION (9)');
   await expect(response.getByLabel('Details')).toHaveText('precondition');
+  const toggle = response.getByRole('button', { name: /^Metadata/ });
+  await expect(toggle).toContainText('0 headers · 1 trailer');
+  await toggle.click();
   const trailers = response.getByRole('table', { name: 'Trailers' });
   await expect(trailers.getByRole('rowheader')).toHaveText(['x-why']);
   await expect(trailers.getByRole('cell')).toHaveText(['because']);
