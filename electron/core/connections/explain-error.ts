@@ -46,3 +46,8 @@ export function explainSocketError(error: unknown, address: string): LinkError {
 export function notConnectedFailure(address: string, { state, lastError }: { state: string; lastError?: string }): { code: string; message: string } {
   return { code: 'not-connected', message: `Not connected to ${address} (${state}${lastError ? `: ${lastError}` : ''}). Nothing was sent.` };
 }
+
+/** What a request still waiting for its reply learns when the user closes the connection. */
+export function closedByUserFailure(address: string): { code: string; message: string } {
+  return { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` };
+}

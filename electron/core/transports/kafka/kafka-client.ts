@@ -21,11 +21,11 @@ import type { Admin, Consumer, ISocketFactory, KafkaConfig, Producer, SASLOption
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
-import type { Failure, Result } from '../../../../shared/result';
+import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
-import { ReplyQueue } from '../reply-queue';
+import { PendingReplies } from '../reply-queue';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { explainKafkaConnectError, explainProduceError, rootCause } from './explain-kafka-error';
@@ -54,7 +54,7 @@ type Link = {
   /** Per reply topic, the consumer that reads it once ready. */
   routes: Map<string, Promise<Result<ReplyRoute>>>;
   consumers: ReplyRoute[];
-  pending: Map<string, ReplyQueue>;
+  pending: PendingReplies;
   /** Set once the link is being torn down (by us or because the brokers are gone). */
   ending: boolean;
   ended: Promise<void>;
@@ -139,7 +139,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     await reachAnyBroker();
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const link = { routes: new Map(), consumers: [], pending: new Map(), ending: false, ended, markEnded } as unknown as Link;
+    const link = { routes: new Map(), consumers: [], pending: new PendingReplies(), ending: false, ended, markEnded } as unknown as Link;
     const config: KafkaConfig = {
       clientId: target.clientId,
       brokers: target.brokers,
@@ -190,14 +190,9 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
   function loseLink(link: Link, error: unknown): void {
     if (link.ending || lifecycle.current !== link) return;
     const reason = explainSocketError(rootCause(error) ?? error, address).message;
-    failPending(link, { code: 'connection-lost', message: `The connection to ${address} was lost before the reply arrived (${reason}). The service may or may not have handled the request.` });
+    link.pending.failAll({ code: 'connection-lost', message: `The connection to ${address} was lost before the reply arrived (${reason}). The service may or may not have handled the request.` });
     void endLink(link, false);
     lifecycle.linkLost(error, link);
-  }
-
-  function failPending(link: Link, failure: Failure): void {
-    for (const queue of link.pending.values()) queue.push({ kind: 'failure', failure });
-    link.pending.clear();
   }
 
   /** Disconnects everything of a link; with `tidy`, also deletes the groups it created. */
@@ -219,9 +214,8 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
   function deliver(link: Link, message: IncomingKafkaMessage): void {
     const reply = readKafkaReply(message);
     if (!reply) return;
-    const queue = link.pending.get(reply.correlationId);
-    if (!queue) return; // someone else's reply on a shared topic, or a request that timed out
-    queue.push({ ...reply.reading, sizeBytes: kafkaMessageSize(message) } as ReplyPart);
+    // Replies to other ids (another client's on a shared topic, or a request that timed out) are dropped.
+    link.pending.deliver(reply.correlationId, { ...reply.reading, sizeBytes: kafkaMessageSize(message) } as ReplyPart);
   }
 
   function replyRoute(link: Link, replyTopic: string): Promise<Result<ReplyRoute>> {
@@ -346,10 +340,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
         return;
       }
       const { topic, replyTopic } = route.value;
-      const queue = new ReplyQueue();
-      const stopWaiting = () => queue.close();
-      link.pending.set(request.correlationId, queue);
-      signal.addEventListener('abort', stopWaiting, { once: true });
+      const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const reply = await unless(replyRoute(link, replyTopic), link, signal);
         if (reply && !reply.ok) {
@@ -374,8 +365,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
         if (produced) yield { kind: 'written', sizeBytes: kafkaMessageSize(message) };
         yield* queue;
       } finally {
-        signal.removeEventListener('abort', stopWaiting);
-        link.pending.delete(request.correlationId);
+        release();
       }
     },
 
@@ -395,7 +385,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
 
     async close() {
       const link = lifecycle.current;
-      if (link) failPending(link, { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` });
+      link?.pending.failAll(closedByUserFailure(address));
       lifecycle.close();
       await link?.teardown;
     },

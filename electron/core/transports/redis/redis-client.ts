@@ -11,11 +11,11 @@ import type { RedisOptions } from 'ioredis';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../wire/pattern';
-import { ReplyQueue } from '../reply-queue';
+import { PendingReplies } from '../reply-queue';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { explainRedisError } from './explain-redis-error';
@@ -25,13 +25,10 @@ type RedisTarget = TargetOf<'redis'>;
 /** One reply channel: how many pending requests wait on it, and its SUBSCRIBE's outcome. */
 type ReplyChannel = { users: number; subscribed: Promise<Error | undefined> };
 
-/** A request waiting for replies; `interrupt` wakes it if it is still waiting for its SUBSCRIBE. */
-type PendingRequest = { queue: ReplyQueue; interrupt: () => void };
-
 type Link = {
   publisher: Redis;
   subscriber: Redis;
-  pending: Map<string, PendingRequest>;
+  pending: PendingReplies;
   replyChannels: Map<string, ReplyChannel>;
   closing: boolean;
 };
@@ -130,7 +127,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
   }
 
   function attach(publisher: Redis, subscriber: Redis): Link {
-    const link: Link = { publisher, subscriber, pending: new Map(), replyChannels: new Map(), closing: false };
+    const link: Link = { publisher, subscriber, pending: new PendingReplies(), replyChannels: new Map(), closing: false };
     let lostBecause: Error | undefined;
 
     subscriber.on('message', (_channel: string, message: string) => {
@@ -142,9 +139,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
       }
       // Replies whose id is not ours are ignored, as Nest's client does (other clients share the channel).
       if (!isRecord(packet) || typeof packet.id !== 'string') return;
-      const queue = link.pending.get(packet.id)?.queue;
-      if (!queue) return;
-      queue.push({ ...readReply(packet), sizeBytes: Buffer.byteLength(message) } as ReplyPart);
+      link.pending.deliver(packet.id, { ...readReply(packet), sizeBytes: Buffer.byteLength(message) } as ReplyPart);
     });
 
     const onError = (error: Error) => (lostBecause ??= error);
@@ -153,17 +148,10 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
       if (lost || link.closing) return;
       lost = true;
       const reason = lostBecause ? `: ${lostBecause.message}` : '';
-      for (const { queue, interrupt } of link.pending.values()) {
-        queue.push({
-          kind: 'failure',
-          failure: {
-            code: 'connection-lost',
-            message: `The ${which} connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
-          },
-        });
-        interrupt();
-      }
-      link.pending.clear();
+      link.pending.failAll({
+        code: 'connection-lost',
+        message: `The ${which} connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
+      });
       link.replyChannels.clear();
       link.closing = true;
       drop(publisher);
@@ -220,19 +208,11 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
       }
       const route = normalizePattern(request.pattern);
       const replyChannel = `${route}.reply`;
-      const queue = new ReplyQueue();
-      let interrupt!: () => void;
-      const interrupted = new Promise<'interrupted'>((resolve) => (interrupt = () => resolve('interrupted')));
-      const stopWaiting = () => {
-        queue.close();
-        interrupt();
-      };
-      link.pending.set(request.correlationId, { queue, interrupt });
-      signal.addEventListener('abort', stopWaiting, { once: true });
+      const { queue, release } = link.pending.wait(request.correlationId, signal);
       const entry = acquireReplyChannel(link, replyChannel);
       try {
         // Publish only once the reply channel is subscribed, or a fast reply would be lost.
-        const subscribed = await Promise.race([entry.subscribed, interrupted]);
+        const subscribed = await Promise.race([entry.subscribed, queue.done.then(() => 'interrupted' as const)]);
         if (subscribed === 'interrupted') {
           yield* queue; // the connection dropped (a failure is queued) or the caller gave up
           return;
@@ -261,8 +241,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
         }
         yield* queue;
       } finally {
-        signal.removeEventListener('abort', stopWaiting);
-        link.pending.delete(request.correlationId);
+        release();
         releaseReplyChannel(link, replyChannel, entry);
       }
     },
@@ -291,10 +270,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
     async close() {
       const link = lifecycle.current;
       lifecycle.close();
-      for (const { queue, interrupt } of link?.pending.values() ?? []) {
-        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
-        interrupt();
-      }
+      link?.pending.failAll(closedByUserFailure(address));
     },
   });
 }

@@ -12,10 +12,10 @@ import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { MessageOptions } from '../../../../shared/contract';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
-import { ReplyQueue } from '../reply-queue';
+import { PendingReplies } from '../reply-queue';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { RmqConfigError, RmqLinkClosedError, explainAmqpError } from './explain-amqp-error';
@@ -24,7 +24,7 @@ type RmqTarget = TargetOf<'rmq'>;
 
 export const DIRECT_REPLY_QUEUE = 'amq.rabbitmq.reply-to';
 
-type Link = { connection: ChannelModel; channel: Channel; pending: Map<string, ReplyQueue>; closing: boolean };
+type Link = { connection: ChannelModel; channel: Channel; pending: PendingReplies; closing: boolean };
 
 /** Where a message goes: Nest 11+'s client publishes to the exchange only with wildcards or fanout. */
 export type PublishRoute = { exchange: string; routingKey: string };
@@ -118,7 +118,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       const channel = await connection.createChannel();
       channel.on('error', () => {});
       await declareTopology(channel, target);
-      const link: Link = { connection, channel, pending: new Map(), closing: false };
+      const link: Link = { connection, channel, pending: new PendingReplies(), closing: false };
       await channel.consume(DIRECT_REPLY_QUEUE, (message) => message && onReply(link, message), { noAck: true });
       return link;
     })();
@@ -134,8 +134,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
   }
 
   function onReply(link: Link, message: ConsumeMessage): void {
-    const queue = link.pending.get(String(message.properties.correlationId));
-    if (!queue) return; // a late reply to a request that already timed out
+    const correlationId = String(message.properties.correlationId);
     const text = message.content.toString();
     let packet: unknown = text;
     try {
@@ -146,9 +145,9 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
     const sizeBytes = message.content.length;
     // Like Nest 10/11's deserializer: a body that is not a Nest envelope is the whole response.
     if (isRecord(packet) && (packet.err !== undefined || packet.response !== undefined || packet.isDisposed !== undefined)) {
-      queue.push({ ...readReply(packet), sizeBytes } as ReplyPart);
+      link.pending.deliver(correlationId, { ...readReply(packet), sizeBytes } as ReplyPart);
     } else {
-      queue.push({ kind: 'value', value: packet, last: true, sizeBytes });
+      link.pending.deliver(correlationId, { kind: 'value', value: packet, last: true, sizeBytes });
     }
   }
 
@@ -159,13 +158,10 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       if (lost || link.closing) return;
       lost = true;
       const reason = lostBecause ? `: ${explainAmqpError(lostBecause, address, login).message.replace(/\.?$/, '.')}` : '.';
-      for (const queue of link.pending.values()) {
-        queue.push({
-          kind: 'failure',
-          failure: { code: 'connection-lost', message: `The ${what} to ${address} closed before the reply arrived${reason} The service may or may not have handled the request.` },
-        });
-      }
-      link.pending.clear();
+      link.pending.failAll({
+        code: 'connection-lost',
+        message: `The ${what} to ${address} closed before the reply arrived${reason} The service may or may not have handled the request.`,
+      });
       link.closing = true;
       link.connection.close().catch(() => {});
       lifecycle.linkLost(new RmqLinkClosedError(lostBecause ?? new Error(`the ${what} was closed by the broker`)), link);
@@ -176,10 +172,8 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
     link.channel.on('close', lose('channel'));
     // Requests go out with `mandatory`: the broker hands back the ones no queue received.
     link.channel.on('return', (message: Message) => {
-      const queue = link.pending.get(String(message.properties.correlationId));
-      if (!queue) return;
       const { exchange, routingKey, replyText } = message.fields as Message['fields'] & { replyText?: string };
-      queue.push({
+      link.pending.deliver(String(message.properties.correlationId), {
         kind: 'failure',
         failure: {
           code: 'unroutable',
@@ -201,10 +195,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
         yield { kind: 'failure', failure: notReady() };
         return;
       }
-      const queue = new ReplyQueue();
-      const stopWaiting = () => queue.close();
-      link.pending.set(request.correlationId, queue);
-      signal.addEventListener('abort', stopWaiting, { once: true });
+      const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const content = Buffer.from(JSON.stringify(requestPacket(request.pattern, request.data, request.correlationId)));
         const { exchange, routingKey } = publishRoute(target, request.pattern);
@@ -218,8 +209,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
         yield { kind: 'written', sizeBytes: content.length };
         yield* queue;
       } finally {
-        signal.removeEventListener('abort', stopWaiting);
-        link.pending.delete(request.correlationId);
+        release();
       }
     },
 
@@ -243,9 +233,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
     async close() {
       const link = lifecycle.current;
       lifecycle.close();
-      for (const queue of link?.pending.values() ?? []) {
-        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
-      }
+      link?.pending.failAll(closedByUserFailure(address));
     },
   });
 }

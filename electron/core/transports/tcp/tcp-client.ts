@@ -6,11 +6,11 @@ import tls from 'node:tls';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
-import { ReplyQueue } from '../reply-queue';
+import { PendingReplies } from '../reply-queue';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 
@@ -18,7 +18,7 @@ type TcpTarget = TargetOf<'tcp'>;
 
 export type TcpClientOptions = TransportClientOptions & { maxFrameChars?: number };
 
-type Link = { socket: net.Socket; pending: Map<string, ReplyQueue> };
+type Link = { socket: net.Socket; pending: PendingReplies };
 
 export function createTcpClient(target: TcpTarget, options: TcpClientOptions): TransportClient {
   const address = describeTarget(target);
@@ -61,7 +61,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
   }
 
   function attach(socket: net.Socket): Link {
-    const link: Link = { socket, pending: new Map() };
+    const link: Link = { socket, pending: new PendingReplies() };
     const decoder = new FrameDecoder(options.maxFrameChars ?? DEFAULT_MAX_FRAME_CHARS);
     let lostBecause: Error | undefined;
 
@@ -69,10 +69,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
       const { packets, error } = decoder.push(chunk);
       for (const { packet, sizeBytes } of packets) {
         if (!isRecord(packet) || typeof packet.id !== 'string') continue;
-        const queue = link.pending.get(packet.id);
-        if (!queue) continue; // a late reply to a request that already timed out
-        const reading = readReply(packet);
-        queue.push({ ...reading, sizeBytes } as ReplyPart);
+        link.pending.deliver(packet.id, { ...readReply(packet), sizeBytes } as ReplyPart);
       }
       if (error) {
         lostBecause = new Error(`${address} sent data that is not a Nest TCP frame: ${error.message}`);
@@ -82,13 +79,10 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     socket.on('error', (error) => (lostBecause ??= error));
     socket.on('close', () => {
       const reason = lostBecause ? `: ${lostBecause.message}` : '';
-      for (const queue of link.pending.values()) {
-        queue.push({
-          kind: 'failure',
-          failure: { code: 'connection-lost', message: `The connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.` },
-        });
-      }
-      link.pending.clear();
+      link.pending.failAll({
+        code: 'connection-lost',
+        message: `The connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
+      });
       lifecycle.linkLost(lostBecause ?? new Error('closed by the service'), link);
     });
     return link;
@@ -105,18 +99,14 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
         yield { kind: 'failure', failure: notReady() };
         return;
       }
-      const queue = new ReplyQueue();
-      const stopWaiting = () => queue.close();
-      link.pending.set(request.correlationId, queue);
-      signal.addEventListener('abort', stopWaiting, { once: true });
+      const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const frame = encodeFrame(requestPacket(request.pattern, request.data, request.correlationId));
         link.socket.write(frame);
         yield { kind: 'written', sizeBytes: Buffer.byteLength(frame) };
         yield* queue;
       } finally {
-        signal.removeEventListener('abort', stopWaiting);
-        link.pending.delete(request.correlationId);
+        release();
       }
     },
 
@@ -136,9 +126,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     async close() {
       const link = lifecycle.current;
       lifecycle.close();
-      for (const queue of link?.pending.values() ?? []) {
-        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
-      }
+      link?.pending.failAll(closedByUserFailure(address));
     },
   });
 }
