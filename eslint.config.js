@@ -26,8 +26,8 @@ export default tseslint.config(
   },
   {
     files: ['electron/**', 'shared/**', 'renderer/**'],
-    // Tests may start fixture services; product code never touches them.
-    ignores: ['renderer/e2e/**', '**/*.test.ts'],
+    // Tests and their helpers (electron/test-support) may start fixture services; product code never touches them.
+    ignores: ['renderer/e2e/**', '**/*.test.ts', 'electron/test-support/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/fixtures/**'], message: 'Product code never imports test fixtures.' }] }],
     },

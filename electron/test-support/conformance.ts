@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageOptions, SendOutcome } from '../../shared/contract';
 import type { Connection } from '../core/connections/registry';
 import type { Engine } from '../core/engine';
+import type { NestClient } from '../../fixtures/nest/client.mjs';
+import { startNestClient } from '../../fixtures/nest/client.mjs';
 
 export type Expectation =
   | { status: 'ok'; values: unknown[] }
@@ -59,10 +61,20 @@ export type ConformanceSuite = {
   /** Kafka carries numbers as strings (nest-wire §9.5). */
   numbersAreStrings?: boolean;
   options?: MessageOptions;
+  /**
+   * How a real Nest ClientProxy of the same major reaches the same service (Nest's client options).
+   * Every scenario then also goes through it, and must come out the same: "the replies a Nest
+   * ClientProxy gets", checked literally rather than against our reading of the wire.
+   */
+  nestClient?: { transport: 'TCP' | 'REDIS' | 'RMQ' | 'KAFKA'; options: (major: '10' | '11' | '12') => Record<string, unknown> };
 };
 
 const outcomeOf = ({ status, values, remoteError }: SendOutcome): Expectation =>
   status === 'ok' ? { status, values } : status === 'remote-error' ? { status, remoteError } : status === 'empty' ? { status } : ({ status, values } as never);
+
+/** A ClientProxy's result as the same expectation: it errors with `err`, or emits values (none: completed empty). */
+const nestOutcomeOf = ({ values, error }: { values: unknown[]; error?: unknown }): Expectation =>
+  error !== undefined ? { status: 'remote-error', remoteError: error } : values.length === 0 ? { status: 'empty' } : { status: 'ok', values };
 
 export function defineConformanceSuite(suite: ConformanceSuite): void {
   const scenarios = suite.scenarios ?? requestScenarios;
@@ -70,12 +82,25 @@ export function defineConformanceSuite(suite: ConformanceSuite): void {
 
   describe.each(suite.majors)(`${suite.transport} against Nest %s`, (major) => {
     let target: ConformanceTarget;
+    let nestClient: NestClient | undefined;
     const send = (pattern: unknown, data: unknown = {}) => target.engine.messenger.send({ connection: target.connection, pattern, data, options: suite.options });
 
     beforeAll(async () => {
       target = await suite.connect(major);
+      if (suite.nestClient) {
+        nestClient = await startNestClient({
+          major: Number(major) as 10 | 11 | 12,
+          transport: suite.nestClient.transport,
+          options: suite.nestClient.options(major),
+          // Kafka clients must subscribe to every reply topic before connecting (nest-wire §5).
+          replyPatterns: scenarios.map((scenario) => scenario.pattern),
+        });
+      }
     }, 120_000);
-    afterAll(() => target?.stop());
+    afterAll(async () => {
+      await nestClient?.close();
+      await target?.stop();
+    });
 
     it('talks to the expected major', () => {
       expect(target.version.split('.')[0]).toBe(major);
@@ -85,6 +110,10 @@ export function defineConformanceSuite(suite: ConformanceSuite): void {
       const outcome = await send(scenario.pattern, scenario.data ?? {});
       if (outcome.status === 'failure') throw new Error(`${outcome.failure?.code}: ${outcome.failure?.message}`);
       expect(outcomeOf(outcome)).toEqual(scenario.expect);
+      if (nestClient) {
+        const nest = await nestClient.send(scenario.pattern, scenario.data ?? {}, { timeoutMs: 15_000 });
+        expect(nestOutcomeOf(nest), `what a Nest ${target.version} ClientProxy got`).toEqual(scenario.expect);
+      }
     });
 
     it('delivers events, as the service records them', async () => {

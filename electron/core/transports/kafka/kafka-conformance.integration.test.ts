@@ -44,6 +44,8 @@ const kafkaScenarios: Scenario[] = [
 defineConformanceSuite({
   transport: 'Kafka',
   majors: NEST_MAJORS,
+  // Its own group per major: a Nest client's reply partitions come from its group (nest-wire §5).
+  nestClient: { transport: 'KAFKA', options: (major) => ({ client: { brokers: kafkaBrokers(), clientId: `nest${major}-conformance-client` }, consumer: { groupId: `nest${major}-conformance-client` } }) },
   scenarios: kafkaScenarios,
   eventsQuery: { list: 'events', reset: 'events_reset' },
   eventPattern: 'order_placed',

@@ -12,6 +12,7 @@ if (!redis) throw new Error('These tests need the broker rig: run them through `
 defineConformanceSuite({
   transport: 'Redis',
   majors: ['10', '11', '12'],
+  nestClient: { transport: 'REDIS', options: () => ({ host: '127.0.0.1', port: redis.port }) },
   // A Nest Redis server subscribes only to its handlers' channels, so a request on an unknown
   // pattern reaches nobody and no "no matching handler" reply can come back (nest-wire §3).
   // redis-client.integration.test.ts checks what Patchbay says instead.

@@ -13,6 +13,7 @@ const queueOptions = { durable: false };
 defineConformanceSuite({
   transport: 'RabbitMQ',
   majors: ['10', '11', '12'],
+  nestClient: { transport: 'RMQ', options: (major) => ({ urls: [rabbitmq.url], queue: `patchbay_conformance_v${major}`, queueOptions }) },
   async connect(major) {
     const queue = `patchbay_conformance_v${major}`;
     const nest = await startNestService({ major: Number(major) as 10 | 11 | 12, rabbitmq: { url: rabbitmq.url, queue, queueOptions } });

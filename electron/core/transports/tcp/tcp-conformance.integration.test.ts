@@ -8,6 +8,7 @@ const services = fixtureServices();
 defineConformanceSuite({
   transport: 'TCP',
   majors: NEST_MAJORS,
+  nestClient: { transport: 'TCP', options: (major) => services.nest[major].tcp },
   async connect(major) {
     const engine = createEngine({ reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
     const connection = engine.connections.open(`nest${major}`, { kind: 'tcp', ...services.nest[major].tcp }, { connectTimeoutMs: 2000, requestTimeoutMs: 10_000 });
