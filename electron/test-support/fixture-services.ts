@@ -6,8 +6,16 @@ export type FixtureServices = {
   tls: { tcp: TcpAddress };
   mtls: { tcp: TcpAddress };
   certs: { dir: string; ca: string; client: { key: string; cert: string } };
-  brokers?: { redis: { url: string; port: number }; rabbitmq: { url: string; port: number }; kafka: { brokers: string[] } };
+  brokers?: {
+    redis: { url: string; port: number; tlsUrl: string; tlsPort: number };
+    rabbitmq: { url: string; port: number; tlsUrl: string; tlsPort: number };
+    kafka: { brokers: string[]; sasl: KafkaSaslListener; ssl: { brokers: string[]; port: number }; saslSsl: KafkaSaslListener };
+    /** The CA that signed every broker's certificate (for localhost, 127.0.0.1, ::1): PEM text and its file. */
+    tls: { ca: string; caFile: string; dir: string };
+  };
 };
+/** A Kafka listener that takes PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 logins for one user. */
+export type KafkaSaslListener = { brokers: string[]; port: number; mechanisms: ('plain' | 'scram-sha-256' | 'scram-sha-512')[]; username: string; password: string };
 
 export function fixtureServices(): FixtureServices {
   const raw = process.env.PATCHBAY_FIXTURES;
