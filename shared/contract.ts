@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import { connectionInfoSchema, connectionOptionsSchema, connectionTargetSchema } from './connection';
 import { connectionDescriptionSchema } from './description';
+import { listenerInfoSchema, listenSpecSchema, peekedMessageSchema, queueStatsSchema } from './listen';
+import { mockInfoSchema, mockRulesSchema, mockTargetSchema } from './mock';
+import { patternSchema } from './pattern';
 import { failureSchema } from './result';
 import { trafficEntrySchema } from './traffic';
 
-/** A Nest message pattern: a string (`'users.create'`) or an object (`{cmd:'get_user'}`). */
-export const patternSchema = z.union([z.string().min(1, 'Pattern is empty: type a string pattern or a JSON object'), z.number(), z.record(z.string(), z.json())]);
-export type Pattern = z.infer<typeof patternSchema>;
+export { patternSchema, type Pattern } from './pattern';
 
 /** Nest clients refuse null and undefined data, so Patchbay does too (nest-wire §0). */
 export const payloadSchema = z.json().refine((value) => value !== null, 'Payload must not be null: Nest refuses null data. Send {} for "nothing"');
@@ -48,6 +49,9 @@ export const sendOutcomeSchema = z.object({
 export type SendOutcome = z.infer<typeof sendOutcomeSchema>;
 
 const connectionRef = z.object({ connectionId: z.string() });
+const mockRef = z.object({ mockId: z.string() });
+const listenerRef = z.object({ listenerId: z.string() });
+const callRef = z.object({ callId: z.string() });
 
 export const commands = {
   'connection.list': { input: z.object({}), output: z.array(connectionInfoSchema) },
@@ -73,11 +77,54 @@ export const commands = {
     input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional() }),
     output: z.object({ sizeBytes: z.number().int() }),
   },
+  /** Opens a gRPC client-streaming or bidi call, written message by message; replies come as `call.part`, the end as `call.finished`. */
+  'call.open': {
+    input: connectionRef.extend({
+      pattern: patternSchema,
+      options: messageOptionsSchema.optional(),
+      /** A deadline for the whole call, from open to its status; none when left out. */
+      timeoutMs: z.number().int().positive().optional(),
+    }),
+    output: z.object({ callId: z.string(), correlationId: z.string(), requestStream: z.boolean(), responseStream: z.boolean() }),
+  },
+  /** Writes one message; `index` counts written messages from 0, `atMs` is ms since the call opened. */
+  'call.write': { input: callRef.extend({ data: payloadSchema }), output: z.object({ sizeBytes: z.number().int(), index: z.number().int(), atMs: z.number() }) },
+  /** Half-closes: no more messages; replies still come. */
+  'call.end': { input: callRef, output: z.null() },
+  'call.cancel': { input: callRef, output: z.null() },
   'traffic.readPage': {
     input: z.object({ afterSeq: z.number().int().optional(), limit: z.number().int().positive().max(10_000).default(500) }),
     output: z.object({ entries: z.array(trafficEntrySchema), lastSeq: z.number().int(), evictedCount: z.number().int() }),
   },
   'traffic.clear': { input: z.object({}), output: z.null() },
+
+  /** Starts a mock service; what it receives and answers goes into the traffic log (origin `mock`). */
+  'mock.start': { input: z.object({ name: z.string().trim().min(1, 'Name is required'), target: mockTargetSchema, rules: mockRulesSchema }), output: mockInfoSchema },
+  /** Replaces a running mock's rules; calls in flight finish by the old ones. */
+  'mock.update': { input: mockRef.extend({ rules: mockRulesSchema }), output: mockInfoSchema },
+  /** Stops the mock and forgets it. */
+  'mock.stop': { input: mockRef, output: z.null() },
+  'mock.list': { input: z.object({}), output: z.array(mockInfoSchema) },
+
+  /** Starts listening on a connection; observed messages go into the traffic log (origin `listen`). */
+  'listen.start': { input: connectionRef.extend({ spec: listenSpecSchema }), output: listenerInfoSchema },
+  /** Stops the listener and forgets it. */
+  'listen.stop': { input: listenerRef, output: z.null() },
+  'listen.list': { input: z.object({}), output: z.array(listenerInfoSchema) },
+
+  /** RabbitMQ: a queue's depth and consumer count. */
+  'queue.stats': { input: connectionRef.extend({ queue: z.string().min(1, 'Give a queue name') }), output: queueStatsSchema },
+  /** RabbitMQ: reads up to `count` messages and puts them back (requeued, in order). */
+  'queue.peek': { input: connectionRef.extend({ queue: z.string().min(1, 'Give a queue name'), count: z.number().int().min(1).max(100).default(10) }), output: z.array(peekedMessageSchema) },
+  /** RabbitMQ: moves messages from a (dead-letter) queue to a queue or an exchange; each is acked only once republished. */
+  'queue.republish': {
+    input: connectionRef.extend({
+      fromQueue: z.string().min(1, 'Give the queue to take messages from'),
+      count: z.number().int().min(1).default(1),
+      to: z.union([z.object({ queue: z.string().min(1) }), z.object({ exchange: z.string(), routingKey: z.string() })]),
+    }),
+    output: z.object({ moved: z.number().int() }),
+  },
 } as const;
 
 export const events = {
@@ -86,6 +133,14 @@ export const events = {
   /** Batched: many entries per event, at most a few events a second. */
   'traffic.appended': z.object({ entries: z.array(trafficEntrySchema) }),
   'traffic.cleared': z.object({}),
+  'mock.stateChanged': mockInfoSchema,
+  'mock.removed': mockRef,
+  'listen.stateChanged': listenerInfoSchema,
+  'listen.removed': listenerRef,
+  /** One response message of an open call; `atMs` is ms since the call opened. */
+  'call.part': z.object({ callId: z.string(), index: z.number().int(), value: z.unknown(), sizeBytes: z.number().int(), atMs: z.number() }),
+  /** Once per call, with its status, metadata and every value. */
+  'call.finished': z.object({ callId: z.string(), outcome: sendOutcomeSchema }),
 } as const;
 
 export type Commands = typeof commands;

@@ -8,6 +8,7 @@ export const trafficKinds = [
   'end', // in: a stream ended without a value (isDisposed alone)
   'remote-error', // in: the service answered with an error (RpcException, no handler…)
   'failure', // local: timeout, connection lost, could not send
+  'message', // observed: a message that is not a Nest request, reply or event (raw channel or topic traffic)
 ] as const;
 export const trafficKindSchema = z.enum(trafficKinds);
 export type TrafficKind = z.infer<typeof trafficKindSchema>;
@@ -16,9 +17,15 @@ export const trafficEntrySchema = z.object({
   /** Increases by one per entry, across the whole log; survives eviction. */
   seq: z.number().int(),
   kind: trafficKindSchema,
-  direction: z.enum(['out', 'in', 'local']),
+  /** out/in: sent or received by Patchbay (or its mock); observed: seen by a listener between other parties. */
+  direction: z.enum(['out', 'in', 'local', 'observed']),
+  /** Who put it in the log: Patchbay's client (absent), a listener, or a mock. */
+  origin: z.enum(['listen', 'mock']).optional(),
+  /** The connection, or for `origin: 'mock'` the mock, or for `listen` the listener's connection. */
   connectionId: z.string(),
   connectionName: z.string(),
+  /** The listener that observed it (`origin: 'listen'`). */
+  listenerId: z.string().optional(),
   transport: z.string(),
   /** The pattern as routed (Nest-normalized string). */
   pattern: z.string(),
@@ -38,6 +45,15 @@ export const trafficEntrySchema = z.object({
   totalMs: z.number().optional(),
   /** Failure code for `failure` entries (`timeout`, `connection-lost`, …). */
   failureCode: z.string().optional(),
+  /** How `bodyPreview` shows the body: JSON (absent), raw text, or hex for binary. Never dropped. */
+  encoding: z.enum(['text', 'hex']).optional(),
+  /** Transport headers: Kafka headers, AMQP headers, gRPC metadata. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Transport details: Redis channel; Kafka topic, partition, offset, key, timestamp; AMQP properties, exchange, routing key. */
+  meta: z.record(z.string(), z.json()).optional(),
+  /** Mocks: the rule that answered, or `unmatched` when none did (Nest's "no matching message handler"). */
+  rule: z.string().optional(),
+  unmatched: z.boolean().optional(),
 });
 export type TrafficEntry = z.infer<typeof trafficEntrySchema>;
 

@@ -121,4 +121,17 @@ describe('patchbay with a gRPC target', () => {
       await plain.stop();
     }
   });
+
+  it('listens to a server stream until the service ends it, one line per message', async () => {
+    const { code, stdout, stderr } = await patchbay(['listen', withProto, 'users.UsersService/ListUsers', '--data', '{"limit":2}']);
+    expect(stderr).toBe('patchbay: listening on grpc stream users.UsersService/ListUsers\npatchbay: the stream ended. 4 messages seen.\n');
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map(({ kind, data, final }) => ({ kind, data, final }))).toEqual([
+      { kind: 'request', data: { limit: 2 }, final: undefined },
+      { kind: 'reply', data: { id: 1, name: 'User 1', email: 'user1@example.com' }, final: false },
+      { kind: 'reply', data: { id: 2, name: 'User 2', email: 'user2@example.com' }, final: false },
+      { kind: 'reply', data: null, final: true },
+    ]);
+    expect(code).toBe(0);
+  });
 });

@@ -6,6 +6,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { sendCommand, emitCommand } from './message-commands';
 import { webCommand } from './web-command';
 import { describeCommand } from './describe-command';
+import { mockCommand } from './mock-command';
+import type { ListenArgs } from './listen-command';
+import { listenCommand, positiveCount } from './listen-command';
 import { EXIT } from './exit-codes';
 
 const positiveInt = (value: string) => {
@@ -36,6 +39,7 @@ const messageOptions = (command: Command) =>
 messageOptions(program.command('send').description('send a request and print each reply value as one line of JSON'))
   .addOption(new Option('--timeout <ms>', 'give up waiting for the reply after this long').argParser(positiveInt).default(10_000))
   .option('--json', 'print one JSON envelope per reply part: {"ok":true,"response":…,"latencyMs":…}')
+  .option('--stream', 'gRPC client-streaming and bidi: write each NDJSON line of --data-file as a message as it arrives; EOF ends the call (--timeout bounds the whole call)')
   .action(async (target: string, pattern: string, data: string | undefined, options) => {
     process.exitCode = await sendCommand({ target, pattern, data, ...options });
   });
@@ -54,6 +58,31 @@ program
   .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000))
   .action(async (target: string, options: { json?: boolean; connectTimeout: number }) => {
     process.exitCode = await describeCommand({ target, ...options });
+  });
+
+program
+  .command('listen')
+  .description('print each message seen on channels, topics, an exchange or a gRPC stream as one NDJSON line, taking nothing from the services')
+  .argument('<target>', 'redis://…, kafka://…, amqp://…?exchange=X[&routingKey=K], or grpc://…?proto=…')
+  .argument('[names...]', 'Redis channels or globs; Kafka topics or /regex/; RabbitMQ routing keys; a gRPC package.Service/Method')
+  .option('--from-beginning', 'Kafka: read the topics from their earliest offset')
+  .option('--tap', "also watch each channel's or topic's .reply and join replies to requests (latencyMs)")
+  .option('--compete', 'RabbitMQ: consume the queue itself, taking messages from the service')
+  .option('--data <json>', 'gRPC: the request message of the stream')
+  .addOption(new Option('--count <n>', 'exit 0 after this many messages').argParser(positiveCount))
+  .addOption(new Option('--timeout <ms>', 'stop after this long; exit 3 if fewer than --count messages came').argParser(positiveInt))
+  .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000))
+  .action(async (target: string, names: string[], options: Omit<ListenArgs, 'target' | 'names'>) => {
+    process.exitCode = await listenCommand({ target, names, ...options });
+  });
+
+program
+  .command('mock')
+  .description('serve a mock Nest service that answers by a rule file; prints one NDJSON line per request or event until Ctrl-C')
+  .argument('<target>', 'where to listen: tcp://127.0.0.1:3000 (port 0 picks a free one), tcp+tls://…?cert=…&key=…[&ca=…], grpc://127.0.0.1:5000?proto=users.proto')
+  .requiredOption('--rules <file>', 'the rule file (JSON), e.g. fixtures/mocks/users.mock.json')
+  .action(async (target: string, options: { rules: string }) => {
+    process.exitCode = await mockCommand({ target, rules: options.rules });
   });
 
 program

@@ -10,8 +10,11 @@ import { createEngine } from '../core/engine';
 import type { Connection } from '../core/connections/registry';
 import { EXIT, exitCodeForFailure } from './exit-codes';
 import { parseJsonArgument, parsePatternArgument } from './json-argument';
+import { streamCall } from './stream-command';
 
 type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
+/** `--stream`: for gRPC client-streaming and bidi methods, messages are NDJSON lines of --data-file, written as they arrive. */
+type SendArgs = MessageArgs & { timeout: number; json?: boolean; stream?: boolean };
 
 type Prepared = { engine: Engine; connection: Connection; pattern: unknown; data: unknown };
 
@@ -35,12 +38,13 @@ function readPayload({ data, dataFile }: MessageArgs): Result<unknown> {
 }
 
 /** Parses input and connects; on failure prints why and returns the exit code. */
-async function prepare(args: MessageArgs, requestTimeoutMs?: number): Promise<Prepared | number> {
+async function prepare(args: MessageArgs, requestTimeoutMs?: number, { streamed = false } = {}): Promise<Prepared | number> {
   const target = parseTargetUrl(args.target, (path) => readFileSync(path, 'utf8'));
   if (!target.ok) return printError(target.error.message), EXIT.usage;
   const pattern = parsePatternArgument(args.pattern);
   if (!pattern.ok) return printError(pattern.error.message), EXIT.usage;
-  const data = readPayload(args);
+  // A streamed call reads its messages later, line by line, once the call is open.
+  const data = streamed ? ok(undefined) : readPayload(args);
   if (!data.ok) return printError(data.error.message), EXIT.usage;
 
   const engine = createEngine({ reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
@@ -54,7 +58,8 @@ async function prepare(args: MessageArgs, requestTimeoutMs?: number): Promise<Pr
   return { engine, connection, pattern: pattern.value, data: data.value };
 }
 
-export async function sendCommand(args: MessageArgs & { timeout: number; json?: boolean }): Promise<number> {
+export async function sendCommand(args: SendArgs): Promise<number> {
+  if (args.stream) return sendStreamCommand(args);
   const prepared = await prepare(args, args.timeout);
   if (typeof prepared === 'number') return prepared;
   const { engine, connection, pattern, data } = prepared;
@@ -92,6 +97,20 @@ export async function sendCommand(args: MessageArgs & { timeout: number; json?: 
     await engine.close();
   }
   return exitCode;
+}
+
+async function sendStreamCommand(args: SendArgs): Promise<number> {
+  if (args.data !== undefined || args.dataFile === undefined) {
+    return printError('--stream reads one JSON message per line from --data-file (- for stdin); leave out the data argument.'), EXIT.usage;
+  }
+  const prepared = await prepare(args, args.timeout, { streamed: true });
+  if (typeof prepared === 'number') return prepared;
+  const { engine, connection, pattern } = prepared;
+  try {
+    return await streamCall(engine, connection, pattern, { dataFile: args.dataFile, timeout: args.timeout, json: args.json });
+  } finally {
+    await engine.close();
+  }
 }
 
 export async function emitCommand(args: MessageArgs): Promise<number> {

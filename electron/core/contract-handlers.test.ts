@@ -67,3 +67,22 @@ describe('connection.describe', () => {
     });
   });
 });
+
+describe('call commands', () => {
+  it('refuses to open a streaming call on a transport without them', async () => {
+    const handlers = handlersWith(fakeClient());
+    await handlers['connection.open']({ name: 'tcp', target: targetOf({ kind: 'tcp', host: '127.0.0.1', port: 3000 }) });
+    expect(await handlers['call.open']({ connectionId: 'c1', pattern: 'sum' })).toEqual({
+      ok: false,
+      error: { code: 'unsupported', message: 'Only gRPC has streaming calls sent message by message; tcp services take one message per request. Use Send instead.' },
+    });
+  });
+
+  it('says a call that is not open has ended, for write, end and cancel', async () => {
+    const handlers = handlersWith(fakeClient());
+    const ended = { ok: false, error: { code: 'unknown-call', message: 'This call has ended (or never existed: id gone), so it takes no more messages. Open a new stream to send more.' } };
+    expect(await handlers['call.write']({ callId: 'gone', data: {} })).toEqual(ended);
+    expect(await handlers['call.end']({ callId: 'gone' })).toEqual(ended);
+    expect(await handlers['call.cancel']({ callId: 'gone' })).toEqual(ended);
+  });
+});

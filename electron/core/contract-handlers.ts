@@ -6,6 +6,8 @@ import { connectionOptionsSchema } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { Engine } from './engine';
+import { createListenHandlers } from './listen/listen-handlers';
+import { createMockHandlers } from './mocks/mock-handlers';
 import { parseTargetUrl } from './transports/target-url';
 
 export type Handlers = { [C in CommandName]: (input: CommandParsedInput<C>) => Promise<Result<CommandOutput<C>>> };
@@ -29,7 +31,11 @@ export function createContractHandlers(engine: Engine): Handlers {
       }
       return connection.client.describe();
     },
-    'connection.close': async ({ connectionId }) => ((await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId)),
+    'connection.close': async ({ connectionId }) => {
+      // Listeners first: their consumers and channels ride on the connection.
+      await engine.listeners.closeConnection(connectionId);
+      return (await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId);
+    },
     'message.send': async ({ connectionId, pattern, data, options, timeoutMs }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
@@ -40,6 +46,16 @@ export function createContractHandlers(engine: Engine): Handlers {
       if (!connection) return unknownConnection(connectionId);
       return engine.messenger.emit({ connection, pattern, data, options });
     },
+    'call.open': async ({ connectionId, pattern, options, timeoutMs }) => {
+      const connection = engine.connections.get(connectionId);
+      if (!connection) return unknownConnection(connectionId);
+      return engine.calls.open({ connection, pattern, options, timeoutMs });
+    },
+    'call.write': async ({ callId, data }) => engine.calls.write(callId, data),
+    'call.end': async ({ callId }) => engine.calls.end(callId),
+    'call.cancel': async ({ callId }) => engine.calls.cancel(callId),
+    ...createListenHandlers({ connections: engine.connections, listeners: engine.listeners }),
+    ...createMockHandlers(engine),
     'traffic.readPage': async ({ afterSeq, limit }) => ok(engine.traffic.readPage(afterSeq, limit)),
     'traffic.clear': async () => {
       engine.traffic.clear();

@@ -6,8 +6,16 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { ReconnectPolicy } from './connections/lifecycle';
 import type { ConnectionRegistry } from './connections/registry';
 import { createConnectionRegistry } from './connections/registry';
+import type { ListenerRegistry } from './listen/listener-registry';
+import { createListenerRegistry } from './listen/listener-registry';
+import type { Calls } from './messaging/calls';
+import { createCalls } from './messaging/calls';
 import type { Clock, Messenger } from './messaging/messenger';
-import { createMessenger } from './messaging/messenger';
+import type { MockRegistry } from './mocks/mock-registry';
+import { createMockRegistry } from './mocks/mock-registry';
+import { createMockTrafficRecorder } from './mocks/mock-traffic';
+import { startMockServer } from './mocks/create-mock-server';
+import { createMessenger, createTrafficRecorder } from './messaging/messenger';
 import type { TrafficLog } from './traffic/traffic-log';
 import { createTrafficLog } from './traffic/traffic-log';
 import { createTransportClient } from './transports/create-transport-client';
@@ -27,7 +35,13 @@ export type EngineOptions = {
 export interface Engine {
   readonly connections: ConnectionRegistry;
   readonly messenger: Messenger;
+  /** Streaming calls written message by message (gRPC client-streaming and bidi). */
+  readonly calls: Calls;
   readonly traffic: TrafficLog;
+  /** Listeners and taps on brokers (and held-open gRPC streams); observed messages go into the traffic log. */
+  readonly listeners: ListenerRegistry;
+  /** Mock services answering by rules; what they receive and answer goes into the traffic log (origin 'mock'). */
+  readonly mocks: MockRegistry;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -45,24 +59,63 @@ export function createEngine(options: EngineOptions = {}): Engine {
     capacity: options.trafficCapacity,
     onBatch: (entries) => publish({ event: 'traffic.appended', payload: { entries } }),
   });
+  const newId = options.newId ?? randomUUID;
+  const calls = createCalls({
+    record: createTrafficRecorder(traffic, clock),
+    clock,
+    newId,
+    newPacketId,
+    events: {
+      onPart: (payload) => publish({ event: 'call.part', payload }),
+      onFinished: (payload) => publish({ event: 'call.finished', payload }),
+    },
+  });
   const connections = createConnectionRegistry({
     createClient: options.createClient ?? ((target, connectionOptions) => createTransportClient(target, connectionOptions, options.reconnect)),
-    newId: options.newId ?? randomUUID,
+    newId,
     onStateChanged: (info) => publish({ event: 'connection.stateChanged', payload: info }),
-    onRemoved: (connectionId) => publish({ event: 'connection.removed', payload: { connectionId } }),
+    onRemoved: (connectionId) => {
+      calls.closeConnection(connectionId);
+      void listenerRegistry.closeConnection(connectionId);
+      publish({ event: 'connection.removed', payload: { connectionId } });
+    },
   });
   const messenger = createMessenger({ traffic, clock, newPacketId });
+  const listenerRegistry: ListenerRegistry = createListenerRegistry({
+    connections,
+    record: createTrafficRecorder(traffic, clock),
+    clock,
+    newId,
+    onStateChanged: (info) => publish({ event: 'listen.stateChanged', payload: info }),
+    onRemoved: (listenerId) => publish({ event: 'listen.removed', payload: { listenerId } }),
+  });
+
+  const mocks = createMockRegistry({
+    clock,
+    newId,
+    record: createMockTrafficRecorder(traffic, clock),
+    startServer: startMockServer,
+    onStateChanged: (info) => publish({ event: 'mock.stateChanged', payload: info }),
+    onRemoved: (mockId) => publish({ event: 'mock.removed', payload: { mockId } }),
+  });
 
   return {
     connections,
     messenger,
+    calls,
     traffic,
+    listeners: listenerRegistry,
+    mocks,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
+      calls.closeAll();
+      // Before the connections: a listener's consumer or channel rides on its connection.
+      await listenerRegistry.closeAll();
       await connections.closeAll();
+      await mocks.closeAll();
       traffic.flush();
       traffic.close();
       listeners.clear();

@@ -24,11 +24,50 @@ export interface Messenger {
   emit(request: Omit<SendRequest, 'timeoutMs'>): Promise<Result<{ sizeBytes: number }>>;
 }
 
-export function createMessenger({ traffic, clock, newPacketId }: { traffic: TrafficLog; clock: Clock; newPacketId: () => string }): Messenger {
-  const record = (connection: Connection, pattern: string, fields: Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry>, body: unknown) => {
+export type TrafficFields = Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry>;
+/** Appends one entry for a connection to the traffic log, with its body previewed. */
+export type RecordTraffic = (connection: Connection, pattern: string, fields: TrafficFields, body: unknown) => void;
+
+export function createTrafficRecorder(traffic: TrafficLog, clock: Clock): RecordTraffic {
+  return (connection, pattern, fields, body) => {
     const info = connection.info();
     traffic.append({ connectionId: info.id, connectionName: info.name, transport: info.target.kind, pattern, at: clock.now(), ...previewBody(body), ...fields });
   };
+}
+
+/** A reply part (not `written`) as traffic entry fields and body. */
+export function recordPart(record: RecordTraffic, connection: Connection, pattern: string, correlationId: string, part: Exclude<ReplyPart, { kind: 'written' }>, timing: Partial<TrafficEntry>): void {
+  record(connection, pattern, { correlationId, ...timing, ...trafficFieldsOf(part) }, bodyOf(part));
+}
+
+export const emptyOutcome = (correlationId: string): SendOutcome => ({ correlationId, status: 'empty', values: [], totalMs: 0, replyBytes: 0, requestBytes: 0 });
+
+/** Folds one timed reply part (not `written`) into an outcome: values, status, metadata, sizes and times. */
+export function addPartToOutcome(outcome: SendOutcome, part: Exclude<TimedPart, { kind: 'written' }>): void {
+  outcome.totalMs = part.elapsedMs;
+  if (part.kind !== 'failure' && part.meta) {
+    // Transport-neutral: whatever metadata came with the parts (gRPC: headers first, trailers last).
+    if (part.meta.headers) outcome.headers = { ...outcome.headers, ...part.meta.headers };
+    if (part.meta.trailers) outcome.trailers = { ...outcome.trailers, ...part.meta.trailers };
+  }
+  if (part.kind !== 'failure') {
+    outcome.replyBytes += part.sizeBytes;
+    outcome.firstReplyMs ??= part.elapsedMs;
+  }
+  if (part.kind === 'value') {
+    outcome.values.push(part.value);
+    outcome.status = 'ok';
+  } else if (part.kind === 'remote-error') {
+    outcome.status = 'remote-error';
+    outcome.remoteError = part.error;
+  } else if (part.kind === 'failure') {
+    outcome.status = 'failure';
+    outcome.failure = part.failure;
+  }
+}
+
+export function createMessenger({ traffic, clock, newPacketId }: { traffic: TrafficLog; clock: Clock; newPacketId: () => string }): Messenger {
+  const record = createTrafficRecorder(traffic, clock);
 
   function request({ connection, pattern, data, options, timeoutMs }: SendRequest) {
     const correlationId = newPacketId();
@@ -59,7 +98,7 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
           const final = part.kind !== 'value' || part.last;
           if (part.kind !== 'failure') firstReplyMs ??= elapsedMs;
           const timing = final ? { elapsedMs, firstReplyMs, totalMs: elapsedMs } : { elapsedMs };
-          record(connection, routedPattern, { correlationId, ...timing, ...trafficFieldsOf(part) }, bodyOf(part));
+          recordPart(record, connection, routedPattern, correlationId, part, timing);
           yield { ...part, elapsedMs };
           if (final) return;
         }
@@ -84,32 +123,10 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
     request,
     async send(sendRequest) {
       const { correlationId, parts } = request(sendRequest);
-      const outcome: SendOutcome = { correlationId, status: 'empty', values: [], totalMs: 0, replyBytes: 0, requestBytes: 0 };
+      const outcome = emptyOutcome(correlationId);
       for await (const part of parts) {
-        if (part.kind === 'written') {
-          outcome.requestBytes = part.sizeBytes;
-          continue;
-        }
-        outcome.totalMs = part.elapsedMs;
-        if (part.kind !== 'failure' && part.meta) {
-          // Transport-neutral: whatever metadata came with the parts (gRPC: headers first, trailers last).
-          if (part.meta.headers) outcome.headers = { ...outcome.headers, ...part.meta.headers };
-          if (part.meta.trailers) outcome.trailers = { ...outcome.trailers, ...part.meta.trailers };
-        }
-        if (part.kind !== 'failure') {
-          outcome.replyBytes += part.sizeBytes;
-          outcome.firstReplyMs ??= part.elapsedMs;
-        }
-        if (part.kind === 'value') {
-          outcome.values.push(part.value);
-          outcome.status = 'ok';
-        } else if (part.kind === 'remote-error') {
-          outcome.status = 'remote-error';
-          outcome.remoteError = part.error;
-        } else if (part.kind === 'failure') {
-          outcome.status = 'failure';
-          outcome.failure = part.failure;
-        }
+        if (part.kind === 'written') outcome.requestBytes = part.sizeBytes;
+        else addPartToOutcome(outcome, part);
       }
       return outcome;
     },

@@ -4,11 +4,28 @@
 import type { ConnectionState } from '../../../shared/connection';
 import type { MessageOptions } from '../../../shared/contract';
 import type { ConnectionDescription } from '../../../shared/description';
+import type { ListenSpec, PeekedMessage, QueueStats } from '../../../shared/listen';
 import type { Failure, Result } from '../../../shared/result';
 import type { Lifecycle, ReconnectPolicy } from '../connections/lifecycle';
 
 export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string; options?: MessageOptions };
 export type OutgoingEvent = { pattern: unknown; data: unknown; options?: MessageOptions };
+/** A call whose request messages are written one at a time (gRPC client-streaming and bidi). */
+export type OutgoingCall = { pattern: unknown; options?: MessageOptions };
+
+/** An open call: written message by message, half-closed with `end`, read as reply parts. */
+export type OpenCall = {
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  /** Writes one request message; fails (writing nothing) if it does not fit the schema. */
+  write(message: unknown): Result<{ sizeBytes: number }>;
+  /** Half-closes: no more request messages; replies keep coming. */
+  end(): void;
+  /** Stops the call; `parts` then ends without a final part. */
+  cancel(): void;
+  /** `value` per response message, then `end`, `remote-error` or `failure`. */
+  parts: AsyncIterable<ReplyPart>;
+};
 
 /**
  * What a request yields, in order: `written` once the request is on the wire, then reply parts.
@@ -39,8 +56,62 @@ export interface TransportClient {
   emit(event: OutgoingEvent): Promise<Result<{ sizeBytes: number }>>;
   /** What the service offers, for transports with a schema (gRPC); others leave it out. */
   describe?(): Promise<Result<ConnectionDescription>>;
+  /** Opens a call written message by message, for transports with streaming calls (gRPC); others leave it out. */
+  openCall?(request: OutgoingCall): Result<OpenCall>;
+  /**
+   * Listens without taking anything from the services (Redis channels, Kafka topics with its own
+   * group, RabbitMQ exchange taps): each message, decoded, goes to `sink` until unsubscribed.
+   * gRPC holds a server-streaming call open. The spec's `kind` fits this transport (the caller
+   * checks). `onEnd` is called once if the subscription ends on its own: failed (its connection or
+   * consumer died) or not (a gRPC service completed its stream); never after unsubscribing.
+   */
+  subscribe?(spec: ListenSpec, sink: (message: Observed) => void, onEnd?: (end: ListenEnd) => void): Promise<Result<Unsubscribe>>;
+  /** Queue tools, for brokers with queues (RabbitMQ); others leave it out. */
+  queues?: QueueTools;
   close(): Promise<void>;
 }
+
+export type Unsubscribe = () => Promise<void>;
+
+/** How a subscription ended on its own, in words the user can act on. */
+export type ListenEnd = { failed: boolean; reason: string };
+
+/** Where republished messages go: a queue (through the default exchange) or an exchange. */
+export type RepublishTarget = { queue: string } | { exchange: string; routingKey: string };
+
+/** Looking into broker queues without losing anything: every message read is put back or moved. */
+export interface QueueTools {
+  stats(queue: string): Promise<Result<QueueStats>>;
+  /** Reads up to `count` messages and requeues them all, in their order. */
+  peek(queue: string, count: number): Promise<Result<PeekedMessage[]>>;
+  /** Moves up to `count` messages; each is acked only once the broker confirmed its copy. */
+  republish(fromQueue: string, count: number, to: RepublishTarget): Promise<Result<{ moved: number }>>;
+}
+
+/**
+ * One message a listener saw, decoded by its transport. A Nest envelope becomes a request, reply
+ * or event with its correlation id; anything else is a raw `message`, its body shown as text or
+ * hex (never dropped).
+ */
+export type Observed = {
+  kind: 'request' | 'reply' | 'event' | 'message';
+  /** The channel, topic or routing key it came on (for replies: the reply channel or topic). */
+  route: string;
+  /** The pattern in the body (TCP/Redis/RMQ envelopes), when there is one. */
+  pattern?: unknown;
+  /** Request id: body `id`, `kafka_correlationId`, or the AMQP `correlationId`. */
+  correlationId?: string;
+  /** Request/event data, reply value, or the raw body (string: text or hex per `encoding`). */
+  body: unknown;
+  encoding?: 'text' | 'hex';
+  /** Replies: the error (`err`, `kafka_nest-err`) and whether this part ends the reply. */
+  error?: unknown;
+  final?: boolean;
+  headers?: Record<string, string>;
+  /** Kafka partition, offset, key, timestamp; AMQP properties, exchange; Redis channel and glob. */
+  meta?: Record<string, unknown>;
+  sizeBytes: number;
+};
 
 /** What every transport client is created with, besides its target. */
 export type TransportClientOptions = {

@@ -150,9 +150,10 @@ describe('gRPC client', () => {
     opened.push({ close: server.stop });
     const client = connect(server.port);
     await client.firstAttempt();
-    const opening = client.openCall('users.UsersService/Chat');
+    const opening = client.openCall({ pattern: 'users.UsersService/Chat' });
     if (!opening.ok) throw new Error(opening.error.message);
-    const { call } = opening.value;
+    const call = opening.value;
+    expect([call.requestStream, call.responseStream]).toEqual([true, true]);
     const iterator = call.parts[Symbol.asyncIterator]();
     expect(call.write({ text: 'one' })).toEqual({ ok: true, value: { sizeBytes: 10 } });
     expect((await iterator.next()).value).toMatchObject({ kind: 'value', value: { text: 'echo: one' } });
@@ -161,6 +162,17 @@ describe('gRPC client', () => {
     call.end();
     expect((await iterator.next()).value).toMatchObject({ kind: 'end' });
     expect((await iterator.next()).done).toBe(true);
+  });
+
+  it('refuses to open a unary method as a stream, pointing to Send', async () => {
+    const server = await startServer({ reflection: false });
+    opened.push({ close: server.stop });
+    const client = connect(server.port);
+    await client.firstAttempt();
+    expect(client.openCall({ pattern: 'users.UsersService/GetUser' })).toEqual({
+      ok: false,
+      error: { code: 'unsupported', message: 'users.UsersService/GetUser takes one request message, so it cannot be opened as a stream. Send it instead; only client-streaming and bidi methods are written message by message.' },
+    });
   });
 
   it('fails a pending call at once when the server goes away', async () => {

@@ -9,11 +9,11 @@ import { describeTarget } from '../../../../shared/connection';
 import type { ConnectionDescription } from '../../../../shared/description';
 import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
-import { ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import type { LinkError } from '../../connections/lifecycle';
 import { DEFAULT_RECONNECT_POLICY } from '../../connections/lifecycle';
 import { ReplyQueue } from '../reply-queue';
-import type { ReplyPart, StateSnapshot, TransportClient, TransportClientOptions } from '../transport';
+import type { OpenCall, OutgoingCall, StateSnapshot, TransportClient, TransportClientOptions } from '../transport';
 import type { GrpcCatalogue, GrpcMethodInfo } from './catalogue';
 import { buildCatalogue, findMethod } from './catalogue';
 import { metadataToRecord, recordToMetadata, remoteErrorOf, toJsonSafe, trailersOf } from './grpc-status';
@@ -21,6 +21,8 @@ import type { ProtoSchema } from './proto-schema';
 import { fixInt64MapKeys, loadProtoFiles, schemaFromFileDescriptors } from './proto-schema';
 import { fetchFileDescriptors } from './reflection-client';
 import { requestTemplate } from './request-template';
+import { newPacketId } from '../../wire/packet-id';
+import { subscribeGrpc } from './grpc-listener';
 import { describeCatalogue } from './schema-description';
 
 type GrpcTarget = TargetOf<'grpc'>;
@@ -29,16 +31,7 @@ type GrpcTarget = TargetOf<'grpc'>;
 const MESSAGE_PREFIX_BYTES = 5;
 
 /** A call whose request messages are written one by one: for client and bidi streams. */
-export type GrpcCall = {
-  /** Serializes and writes one request message; fails (writing nothing) if it does not fit the schema. */
-  write(message: unknown): Result<{ sizeBytes: number }>;
-  /** Half-closes: no more request messages. */
-  end(): void;
-  /** Stops the call; `parts` then ends without a final part. */
-  cancel(): void;
-  /** Reply parts: `value` per response message, then `end`, `remote-error` or `failure`. */
-  parts: AsyncIterable<ReplyPart>;
-};
+export type GrpcCall = Omit<OpenCall, 'requestStream' | 'responseStream'>;
 
 export interface GrpcClient extends TransportClient {
   /** The services and methods, once connected. */
@@ -47,7 +40,8 @@ export interface GrpcClient extends TransportClient {
   describe(): Promise<Result<ConnectionDescription>>;
   /** A request message with every field at a typed default, for `package.Service/Method`. */
   requestTemplate(pattern: string): Result<Record<string, unknown>>;
-  openCall(pattern: string, headers?: Record<string, string>): Result<{ method: GrpcMethodInfo; call: GrpcCall }>;
+  /** Opens a client-streaming or bidi call, written message by message. */
+  openCall(request: OutgoingCall): Result<OpenCall>;
   /** The loaded schema (for describing message shapes). */
   readonly schema: ProtoSchema | undefined;
 }
@@ -266,7 +260,7 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
     };
   }
 
-  return {
+  const grpcClient: GrpcClient = {
     get status() {
       return snapshot;
     },
@@ -297,11 +291,15 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       return ok(requestTemplate(schema.root, found.value.method.requestType));
     },
 
-    openCall(pattern, headers) {
+    openCall({ pattern, options }) {
       if (snapshot.state !== 'ready') return fail(notReady().code, notReady().message);
       const found = methodOf(pattern);
       if (!found.ok) return found;
-      return ok({ method: found.value.method, call: startCall(found.value.method, found.value.definition, headers) });
+      const { method, definition } = found.value;
+      if (!method.requestStream) {
+        return fail('unsupported', `${method.name} takes one request message, so it cannot be opened as a stream. Send it instead; only client-streaming and bidi methods are written message by message.`);
+      }
+      return ok({ requestStream: method.requestStream, responseStream: method.responseStream, ...startCall(method, definition, options?.headers) });
     },
 
     async *send(request, signal) {
@@ -350,10 +348,14 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       return fail('unsupported', 'gRPC has no fire-and-forget events: every call is a method call with a reply. Use Send with a package.Service/Method pattern.');
     },
 
+    /** A server-streaming call held open until unsubscribed: gRPC's way to listen. */
+    async subscribe(spec, sink, onEnd) {
+      if (spec.kind !== 'grpc') return fail('wrong-transport', `A ${spec.kind} listener needs its own transport; gRPC listens to a server-streaming method.`);
+      return subscribeGrpc((request, signal) => grpcClient.send(request, signal), spec, newPacketId(), sink, onEnd);
+    },
+
     async close() {
-      for (const queue of pending) {
-        queue.push({ kind: 'failure', failure: { code: 'closed', message: `The connection to ${address} was closed by you before the reply arrived.` } });
-      }
+      for (const queue of pending) queue.push({ kind: 'failure', failure: closedByUserFailure(address) });
       pending.clear();
       finished = true;
       clearTimeout(timers.connect);
@@ -362,6 +364,7 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       client.close();
     },
   };
+  return grpcClient;
 }
 
 function credentialsOf(target: GrpcTarget): grpc.ChannelCredentials {

@@ -26,9 +26,11 @@ import { fail, ok } from '../../../../shared/result';
 import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { PendingReplies } from '../reply-queue';
+import { nodeTlsOptions } from '../tls-options';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { explainKafkaConnectError, explainProduceError, rootCause } from './explain-kafka-error';
+import { subscribeKafka } from './kafka-listener';
 import type { IncomingKafkaMessage, OutgoingKafkaMessage } from './kafka-wire';
 import { kafkaMessageSize, readKafkaReply, requestMessage, serializeKafkaMessage, topicOfPattern } from './kafka-wire';
 
@@ -83,20 +85,37 @@ export const defaultSocketFactory: ISocketFactory = ({ host, port, ssl, onConnec
   return socket;
 };
 
+/** kafkajs' TLS and SASL settings for a target. */
+export function kafkaSecurity(target: KafkaTarget): { ssl: tls.ConnectionOptions | undefined; sasl: SASLOptions | undefined } {
+  const ssl = target.tls ? nodeTlsOptions(target.tls) : undefined;
+  const sasl: SASLOptions | undefined = target.sasl ? ({ mechanism: target.sasl.mechanism, username: target.sasl.username, password: target.sasl.password } as SASLOptions) : undefined;
+  return { ssl, sasl };
+}
+
+/**
+ * The kafkajs config for a target: brokers, clientId, TLS, SASL, short retries. Also used by the
+ * Kafka mock server (kafka-mock-server.ts), so both join the brokers the same way.
+ */
+export function kafkaConfig(target: KafkaTarget, options: { connectTimeoutMs: number; log?: (entry: KafkaLogEntry) => void; socketFactory: ISocketFactory }): KafkaConfig {
+  const { ssl, sasl } = kafkaSecurity(target);
+  return {
+    clientId: target.clientId,
+    brokers: target.brokers,
+    ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl } : {}),
+    connectionTimeout: options.connectTimeoutMs,
+    retry: KAFKA_RETRY,
+    logLevel: options.log ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: () => (entry) => options.log?.({ level: entry.level, namespace: entry.namespace, message: entry.log.message }),
+    socketFactory: options.socketFactory,
+  };
+}
+
 export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptions): TransportClient {
   const address = describeTarget(target);
   const instanceId = options.newInstanceId?.() ?? randomBytes(6).toString('hex');
   const socketFactory = options.socketFactory ?? defaultSocketFactory;
-  const ssl = target.tls
-    ? {
-        ca: target.tls.ca || undefined,
-        cert: target.tls.cert || undefined,
-        key: target.tls.key || undefined,
-        ...(target.tls.servername ? { servername: target.tls.servername } : {}),
-        rejectUnauthorized: target.tls.rejectUnauthorized,
-      }
-    : undefined;
-  const sasl: SASLOptions | undefined = target.sasl ? ({ mechanism: target.sasl.mechanism, username: target.sasl.username, password: target.sasl.password } as SASLOptions) : undefined;
+  const { ssl } = kafkaSecurity(target);
 
   const lifecycle: Lifecycle<Link> = new Lifecycle<Link>({
     open: () => openLink(),
@@ -140,18 +159,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
     const link = { routes: new Map(), consumers: [], pending: new PendingReplies(), ending: false, ended, markEnded } as unknown as Link;
-    const config: KafkaConfig = {
-      clientId: target.clientId,
-      brokers: target.brokers,
-      ...(ssl ? { ssl } : {}),
-      ...(sasl ? { sasl } : {}),
-      connectionTimeout: options.connectTimeoutMs,
-      retry: KAFKA_RETRY,
-      logLevel: options.log ? logLevel.DEBUG : logLevel.NOTHING,
-      logCreator: () => (entry) => options.log?.({ level: entry.level, namespace: entry.namespace, message: entry.log.message }),
-      socketFactory: (args) => watchSocket(link, socketFactory(args)),
-    };
-    link.kafka = new Kafka(config);
+    link.kafka = new Kafka(kafkaConfig(target, { connectTimeoutMs: options.connectTimeoutMs, log: options.log, socketFactory: (args) => watchSocket(link, socketFactory(args)) }));
     link.admin = link.kafka.admin();
     // Explicit, so kafkajs does not warn about its v2 partitioner change on every producer.
     link.producer = link.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: target.allowAutoTopicCreation });
@@ -381,6 +389,16 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
       const message = serializeKafkaMessage(event.data, event.options);
       const produced = await produce(link, route.value.topic, message);
       return produced.ok ? ok({ sizeBytes: kafkaMessageSize(message) }) : produced;
+    },
+
+    async subscribe(spec, sink, onEnd) {
+      const link = lifecycle.current;
+      if (!link) {
+        const { code, message } = notReady();
+        return fail(code, message);
+      }
+      if (spec.kind !== 'kafka') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a Kafka connection.`);
+      return subscribeKafka({ kafka: link.kafka, admin: link.admin, allowAutoTopicCreation: target.allowAutoTopicCreation }, spec, sink, onEnd);
     },
 
     async close() {

@@ -16,9 +16,12 @@ import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../wire/pattern';
 import { PendingReplies } from '../reply-queue';
+import { nodeTlsOptions } from '../tls-options';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { explainRedisError } from './explain-redis-error';
+import { subscribeRedis } from './redis-listener';
+import { GuardedConnector } from './guarded-connector';
 
 type RedisTarget = TargetOf<'redis'>;
 
@@ -33,8 +36,11 @@ type Link = {
   closing: boolean;
 };
 
-/** Options for one ioredis connection. Sentinel and cluster modes get their own branch here. */
-function connectionOptions(target: RedisTarget, connectTimeoutMs: number, role: 'publisher' | 'subscriber'): RedisOptions {
+/**
+ * Options for one ioredis connection. Sentinel and cluster modes get their own branch here.
+ * Also used by the Redis mock server (redis-mock-server.ts), so both join a target the same way.
+ */
+export function redisConnectionOptions(target: RedisTarget, connectTimeoutMs: number, role: 'publisher' | 'subscriber'): RedisOptions {
   const common: RedisOptions = {
     // Named, so an operator sees Patchbay in CLIENT LIST (and a test can kill one of the two).
     connectionName: `patchbay-${role}`,
@@ -48,15 +54,10 @@ function connectionOptions(target: RedisTarget, connectTimeoutMs: number, role: 
     username: target.username || undefined,
     password: target.password || undefined,
     db: target.db,
-    tls: target.tls
-      ? {
-          ca: target.tls.ca || undefined,
-          cert: target.tls.cert || undefined,
-          key: target.tls.key || undefined,
-          servername: target.tls.servername || undefined,
-          rejectUnauthorized: target.tls.rejectUnauthorized,
-        }
-      : undefined,
+    // ioredis' connector with a catch-all on each socket: a TLS socket can emit a second error
+    // that ioredis (once('error')) leaves uncaught, crashing the process (guarded-connector.ts).
+    Connector: GuardedConnector,
+    tls: target.tls ? nodeTlsOptions(target.tls) : undefined,
   };
   switch (target.mode) {
     case 'standalone':
@@ -104,8 +105,8 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
   }
 
   async function openLink(): Promise<Link> {
-    const publisher = new Redis(connectionOptions(target, options.connectTimeoutMs, 'publisher'));
-    const subscriber = new Redis(connectionOptions(target, options.connectTimeoutMs, 'subscriber'));
+    const publisher = new Redis(redisConnectionOptions(target, options.connectTimeoutMs, 'publisher'));
+    const subscriber = new Redis(redisConnectionOptions(target, options.connectTimeoutMs, 'subscriber'));
     // ioredis emits 'error' on its own for every failure; without a listener Node would throw.
     publisher.on('error', () => {});
     subscriber.on('error', () => {});
@@ -265,6 +266,12 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
         return fail('connection-lost', `The event could not be published to ${address}: ${(error as Error).message}`);
       }
       return ok({ sizeBytes: Buffer.byteLength(body) });
+    },
+
+    async subscribe(spec, sink, onEnd) {
+      if (spec.kind !== 'redis') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a Redis connection.`);
+      const listenerOptions = redisConnectionOptions(target, options.connectTimeoutMs, 'subscriber');
+      return subscribeRedis({ options: listenerOptions, address, explain: (error) => explainRedisError(error, address).message }, spec, sink, onEnd);
     },
 
     async close() {

@@ -7,7 +7,7 @@
 // once (the shared Lifecycle then reconnects with backoff), and requests are published with
 // `mandatory`, so one the broker cannot route to any queue fails at once instead of timing out.
 import { connect } from 'amqplib';
-import type { Channel, ChannelModel, ConsumeMessage, Message, Options } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage, Message, Options, SocketOptions } from 'amqplib';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { MessageOptions } from '../../../../shared/contract';
@@ -16,9 +16,12 @@ import { closedByUserFailure, ConnectTimeoutError, notConnectedFailure } from '.
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { PendingReplies } from '../reply-queue';
+import { nodeTlsOptions } from '../tls-options';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 import { RmqConfigError, RmqLinkClosedError, explainAmqpError } from './explain-amqp-error';
+import { subscribeRmq } from './rmq-listener';
+import { createRmqQueueTools } from './rmq-queue-tools';
 
 type RmqTarget = TargetOf<'rmq'>;
 
@@ -52,6 +55,20 @@ export function publishProperties(target: RmqTarget, messageOptions: MessageOpti
   else delete merged.headers;
   if (correlationId !== undefined) merged.correlationId = correlationId;
   return merged;
+}
+
+/**
+ * amqplib's `connect()` arguments for a target: the URL parts and the socket (TLS) options. Also
+ * used by the RabbitMQ mock server (rmq-mock-server.ts), so both join a broker the same way.
+ */
+export function amqpConnectArguments(target: RmqTarget, connectTimeoutMs: number): [Options.Connect, SocketOptions] {
+  return [
+    { protocol: target.tls ? 'amqps' : 'amqp', hostname: target.host, port: target.port, username: target.username, password: target.password, vhost: target.vhost },
+    {
+      timeout: connectTimeoutMs,
+      ...(target.tls ? nodeTlsOptions(target.tls) : {}),
+    },
+  ];
 }
 
 /** What the client declares before it publishes, as Nest's client does unless noAssert. */
@@ -98,21 +115,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       timer = setTimeout(() => reject(new ConnectTimeoutError(address, options.connectTimeoutMs)), options.connectTimeoutMs);
     });
     const setup = (async () => {
-      const connection = await connect(
-        { protocol: target.tls ? 'amqps' : 'amqp', hostname: target.host, port: target.port, username: target.username, password: target.password, vhost: target.vhost },
-        {
-          timeout: options.connectTimeoutMs,
-          ...(target.tls
-            ? {
-                ca: target.tls.ca || undefined,
-                cert: target.tls.cert || undefined,
-                key: target.tls.key || undefined,
-                servername: target.tls.servername || undefined,
-                rejectUnauthorized: target.tls.rejectUnauthorized,
-              }
-            : {}),
-        },
-      );
+      const connection = await connect(...amqpConnectArguments(target, options.connectTimeoutMs));
       opened = connection;
       connection.on('error', () => {}); // reported through 'close'; without a listener Node throws
       const channel = await connection.createChannel();
@@ -229,6 +232,18 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       }
       return ok({ sizeBytes: content.length });
     },
+
+    async subscribe(spec, sink, onEnd) {
+      const link = lifecycle.current;
+      if (!link) {
+        const { code, message } = notReady();
+        return fail(code, message);
+      }
+      if (spec.kind !== 'rmq-exchange' && spec.kind !== 'rmq-queue') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a RabbitMQ connection.`);
+      return subscribeRmq(link.connection, spec, sink, onEnd);
+    },
+
+    queues: createRmqQueueTools(() => lifecycle.current?.connection, notReady),
 
     async close() {
       const link = lifecycle.current;

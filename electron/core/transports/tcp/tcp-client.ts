@@ -11,6 +11,7 @@ import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
 import { PendingReplies } from '../reply-queue';
+import { nodeTlsOptions } from '../tls-options';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
 import { clientOf } from '../transport';
 
@@ -34,15 +35,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
   function openLink(): Promise<Link> {
     return new Promise((resolve, reject) => {
       const socket = target.tls
-        ? tls.connect({
-            host: target.host,
-            port: target.port,
-            ca: target.tls.ca || undefined,
-            cert: target.tls.cert || undefined,
-            key: target.tls.key || undefined,
-            servername: target.tls.servername || undefined,
-            rejectUnauthorized: target.tls.rejectUnauthorized,
-          })
+        ? tls.connect({ host: target.host, port: target.port, ...nodeTlsOptions(target.tls) })
         : net.connect({ host: target.host, port: target.port });
       const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(address, options.connectTimeoutMs)), options.connectTimeoutMs);
       const onError = (error: Error) => {
