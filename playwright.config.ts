@@ -21,8 +21,8 @@ const brokersStarted = (() => {
     return false;
   }
 })();
-if (!brokersStarted && process.env.PATCHBAY_FIXTURES) console.warn('[e2e] brokers.e2e.ts left out: no broker rig (run with-services.mjs without --no-brokers to include it).');
-const brokers: Project = { name: 'brokers', testMatch: 'brokers.e2e.ts' };
+if (!brokersStarted && process.env.PATCHBAY_FIXTURES) console.warn('[e2e] brokers.e2e.ts and listen-brokers.e2e.ts left out: no broker rig (run with-services.mjs without --no-brokers to include it).');
+const brokers: Project = { name: 'brokers', testMatch: ['brokers.e2e.ts', 'listen-brokers.e2e.ts'] };
 
 export default defineConfig({
   testDir: 'renderer/e2e',
@@ -50,5 +50,5 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: [{ name: 'e2e', testIgnore: ['screenshots.e2e.ts', 'brokers.e2e.ts'] }, ...(brokersStarted ? [brokers] : []), ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
+  projects: [{ name: 'e2e', testIgnore: ['screenshots.e2e.ts', 'brokers.e2e.ts', 'listen-brokers.e2e.ts'] }, ...(brokersStarted ? [brokers] : []), ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
 });

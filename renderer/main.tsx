@@ -3,6 +3,7 @@ import '@fontsource-variable/inter/wght.css';
 import '@fontsource-variable/jetbrains-mono/wght.css';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/stream.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createRpcClient } from '../shared/rpc';

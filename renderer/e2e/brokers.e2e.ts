@@ -2,38 +2,14 @@
 // carry a request to a real Nest service listening on the same broker. Needs the rig:
 //   node fixtures/with-services.mjs -- npx playwright test renderer/e2e/brokers.e2e.ts
 // (the regular suite runs with --no-brokers, and playwright.config.ts then leaves this file out, saying so).
-import type { Page } from '@playwright/test';
-import { startNestService, type NestService } from '../../fixtures/nest/start.mjs';
-import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
-import { composeRequest, connectionItem, expect, responseRegion, test, type Services } from './patchbay-test';
+import { brokerRig, kafkaServicesLock, openThroughForm, redisServicesLock, useRigNestService } from './connection-steps';
+import { composeRequest, expect, responseRegion, test, type Services } from './patchbay-test';
 
-function rig(services: Services): NonNullable<Services['brokers']> {
-  if (!services.brokers) throw new Error('No broker rig in PATCHBAY_FIXTURES: run this file with `node fixtures/with-services.mjs -- npx playwright test renderer/e2e/brokers.e2e.ts` (without --no-brokers).');
-  return services.brokers;
-}
-
-async function openThroughForm(page: Page, name: string, transport: string, fill: Record<string, string>) {
-  await page.getByRole('button', { name: 'New connection' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByRole('group', { name: 'Transport' }).getByRole('radio', { name: transport }).check();
-  for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label, { exact: true }).fill(value);
-  await dialog.getByRole('button', { name: 'Connect' }).click();
-  await expect(dialog).toBeHidden();
-  const item = connectionItem(page, name);
-  await expect(item.getByRole('status')).toHaveText('Ready');
-  return item;
-}
+const file = 'renderer/e2e/brokers.e2e.ts';
+const rig = (services: Services) => brokerRig(services, file);
 
 test.describe('Redis', () => {
-  let nest: NestService;
-  test.beforeAll(async ({ services }) => {
-    const { host, port } = rig(services).redis;
-    nest = await startNestService({ major: 12, redis: { host, port } });
-  });
-  test.afterAll(async () => {
-    await nest?.stop();
-  });
+  useRigNestService(file, ({ redis }) => ({ redis }), redisServicesLock);
 
   test('opens a Redis connection to the rig, shows it ready, and sends through it', async ({ app: page, services }) => {
     const { host, port } = rig(services).redis;
@@ -51,13 +27,7 @@ test.describe('Redis', () => {
 
 test.describe('RabbitMQ', () => {
   const queue = 'patchbay_e2e_form';
-  let nest: NestService;
-  test.beforeAll(async ({ services }) => {
-    nest = await startNestService({ major: 12, rabbitmq: { url: rig(services).rabbitmq.url, queue } });
-  });
-  test.afterAll(async () => {
-    await nest?.stop();
-  });
+  useRigNestService(file, ({ rabbitmq }) => ({ rabbitmq: { url: rabbitmq.url, queue } }));
 
   test('opens a RabbitMQ connection to the service queue and sends with properties and headers', async ({ app: page, services }) => {
     const { host, port } = rig(services).rabbitmq;
@@ -78,18 +48,7 @@ test.describe('RabbitMQ', () => {
 });
 
 test.describe('Kafka', () => {
-  let nest: NestService | undefined;
-  let release: (() => void) | undefined;
-  test.beforeAll(async ({ services }) => {
-    const { brokers } = rig(services).kafka;
-    // Kafka topics are global: take turns with any other test process running a Nest Kafka service.
-    release = await holdExclusiveLock(`kafka-services-${brokers.join('_')}`);
-    nest = await startNestService({ major: 12, kafka: { brokers } });
-  });
-  test.afterAll(async () => {
-    await nest?.stop();
-    release?.();
-  });
+  useRigNestService(file, ({ kafka }) => ({ kafka: { brokers: kafka.brokers } }), kafkaServicesLock);
 
   test('opens a Kafka connection and sends with a key, getting the reply a Nest ClientKafka gets', async ({ app: page, services }) => {
     const { brokers } = rig(services).kafka;

@@ -1,39 +1,11 @@
 // gRPC in the composer: the Method picker lists what server reflection describes, picking a method
 // fills the payload with its request template, and the response shows status and metadata.
 import type { Page } from '@playwright/test';
-import { startNestService, type NestService } from '../../fixtures/nest/start.mjs';
-import { connectionItem, expect, payloadEditor, responseRegion, test } from './patchbay-test';
+import { methodList, methodPicker, openGrpcConnection as openConnection, pickMethod, useGrpcService } from './grpc-steps';
+import { expect, payloadEditor, responseRegion, test } from './patchbay-test';
 
-let grpcService: NestService;
-test.beforeAll(async () => {
-  grpcService = await startNestService({ major: 12, grpc: { port: 0, reflection: true } });
-});
-test.afterAll(async () => {
-  await grpcService?.stop();
-});
-
-async function openGrpcConnection(page: Page, name: string) {
-  const grpc = grpcService.grpc;
-  if (!grpc) throw new Error('The Nest fixture started without gRPC');
-  await page.getByRole('button', { name: 'New connection' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New connection' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByRole('group', { name: 'Transport' }).getByRole('radio', { name: 'gRPC' }).check();
-  await dialog.getByLabel('Host', { exact: true }).fill(grpc.host);
-  await dialog.getByLabel('Port', { exact: true }).fill(String(grpc.port));
-  await dialog.getByRole('button', { name: 'Connect' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(connectionItem(page, name).getByRole('status')).toHaveText('Ready');
-}
-
-const methodPicker = (page: Page) => page.getByRole('combobox', { name: 'Method' });
-const methodList = (page: Page) => page.getByRole('listbox', { name: 'Methods' });
-
-async function pickMethod(page: Page, optionName: string) {
-  await methodPicker(page).click();
-  await methodList(page).getByRole('option', { name: optionName, exact: true }).click();
-  await expect(methodList(page)).toBeHidden();
-}
+const grpcService = useGrpcService();
+const openGrpcConnection = (page: Page, name: string) => openConnection(page, name, grpcService());
 
 const expectPayload = (page: Page, text: string) => expect.poll(() => payloadEditor(page).innerText()).toBe(text);
 

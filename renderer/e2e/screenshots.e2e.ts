@@ -2,7 +2,10 @@
 // Not part of the regular suite: PATCHBAY_SCREENSHOTS=1 node fixtures/with-services.mjs --no-brokers -- npx playwright test --project screenshots
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { startNestService } from '../../fixtures/nest/start.mjs';
+import { startNestClient } from '../../fixtures/nest/client.mjs';
+import { freePort, startNestService } from '../../fixtures/nest/start.mjs';
+import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
+import { redisServicesLock, submitConnectionForm } from './connection-steps';
 import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
 
 // Many scenes, each at two device pixels per CSS pixel: more than the default 30 s.
@@ -206,6 +209,149 @@ test('gRPC: the method picker, and a response with its metadata', async ({ brows
   } finally {
     await page.close();
     await nest.stop();
+    await engine.stop();
+  }
+});
+
+test('a mock service: its rules, what it received, and an unmatched call', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  try {
+    await page.goto(engine.url);
+    const port = await freePort();
+    await page.getByRole('button', { name: 'New mock' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New mock' });
+    await dialog.getByLabel('Name', { exact: true }).fill('users-service (mock)');
+    await dialog.getByLabel('Listen on port').fill(String(port));
+    await shoot(page, review('mock-dialog-light.png'), 'light', { width: 1280, height: 900 });
+    await dialog.getByRole('textbox', { name: 'Rules' }).fill('{"rules": [{"pattern": "a", "reply": {}}]}');
+    await shoot(page, review('mock-dialog-invalid-dark.png'), 'dark', { width: 1280, height: 900 });
+    await dialog
+      .getByRole('textbox', { name: 'Rules' })
+      .fill(
+        JSON.stringify({
+          rules: [
+            { name: 'get user', pattern: { cmd: 'get_user' }, reply: { template: { id: '{{data.id}}', name: 'Ada Lovelace', email: 'ada@example.com' } } },
+            { name: 'create order', pattern: 'orders.create', delayMs: 40, reply: { template: { id: '{{$uuid}}', status: 'placed' } } },
+            { name: 'flaky payment with a rather long rule name to see it clipped', pattern: 'payments.charge', reply: { error: { status: 'error', message: 'Card declined' } } },
+          ],
+        }),
+      );
+    await dialog.getByRole('button', { name: 'Start mock' }).click();
+    await expect(dialog).toBeHidden();
+
+    await addConnection(page, { name: 'users (via mock)', host: '127.0.0.1', port });
+    await send(page, '{"cmd":"get_user"}', '{"id":42}');
+    await send(page, 'orders.create', '{"userId":42,"items":[{"sku":"KB-MX-01","qty":2}]}');
+    await send(page, 'payments.charge', '{"orderId":"o-981","amountCents":12900}');
+    await send(page, '{"cmd":"get_user"}', '{"id":7}');
+    await send(page, 'inventory.reserve', '{"sku":"KB-MX-01","qty":2}');
+    await shoot(page, review('traffic-mock-origin-light.png'), 'light', { width: 1440, height: 900 });
+
+    await page.getByRole('list', { name: 'Mocks' }).getByRole('button', { name: 'users-service (mock)', exact: true }).click();
+    const view = page.getByRole('region', { name: 'Mock users-service (mock)' });
+    await expect(view.getByRole('list', { name: 'Received requests' }).getByRole('listitem')).toHaveCount(5);
+    await view.getByRole('listitem', { name: 'request inventory.reserve' }).getByRole('button', { name: 'Make rule' }).click();
+    await shoot(page, docs('screenshot-mock.png'), 'light');
+    await shoot(page, review('mock-dark.png'), 'dark');
+    await shoot(page, review('mock-narrow-light.png'), 'light', { width: 1024, height: 720 });
+    await shoot(page, review('mock-narrow-dark.png'), 'dark', { width: 1024, height: 720 });
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});
+
+test('the New listener form, for each broker transport', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 1 });
+  try {
+    await page.goto(engine.url);
+    // Nothing listens on port 1: the dialog shows the connections as not ready.
+    for (const [name, transport, fill] of [
+      ['orders-redis', 'Redis', { Port: '1' }],
+      ['orders-rmq', 'RabbitMQ', { Port: '1', Queue: 'orders' }],
+      ['orders-kafka', 'Kafka', { Brokers: '127.0.0.1:1' }],
+    ] as const) {
+      await submitConnectionForm(page, name, transport, fill);
+    }
+    await page.getByRole('button', { name: 'New listener' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New listener' });
+    await dialog.getByLabel('Connection').selectOption({ index: 0 });
+    await dialog.getByLabel('Channels').fill('{"cmd":"sum"}\nusers.*');
+    await shoot(page, review('listener-dialog-redis-light.png'), 'light', { width: 1280, height: 900 });
+    await dialog.getByLabel('Connection').selectOption({ index: 2 });
+    await dialog.getByRole('radio', { name: 'Offset' }).check();
+    await dialog.getByRole('textbox', { name: 'Offset' }).fill('-4');
+    await dialog.getByRole('button', { name: 'Start listening' }).click();
+    await shoot(page, review('listener-dialog-kafka-dark.png'), 'dark', { width: 1280, height: 900 });
+    await dialog.getByLabel('Connection').selectOption({ index: 1 });
+    await dialog.getByRole('radio', { name: 'Consume a queue directly' }).check();
+    await dialog.getByRole('button', { name: 'Start listening' }).click();
+    await shoot(page, review('listener-dialog-rmq-light.png'), 'light', { width: 1280, height: 900 });
+    await shoot(page, review('listener-dialog-rmq-dark.png'), 'dark', { width: 1280, height: 900 });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Inspect queue on orders-rmq…' }).click();
+    await shoot(page, review('queue-dialog-light.png'), 'light', { width: 1280, height: 900 });
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});
+
+test('a listener: a gRPC stream, and with the broker rig a Redis tap with latency', async ({ browser, services }) => {
+  const engine = await startEngine();
+  const grpc = await startNestService({ major: 12, grpc: { port: 0, reflection: true } });
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  let release: (() => void) | undefined;
+  let redisService: Awaited<ReturnType<typeof startNestService>> | undefined;
+  try {
+    await page.goto(engine.url);
+    await submitConnectionForm(page, 'users-grpc', 'gRPC', { Host: grpc.grpc!.host, Port: String(grpc.grpc!.port) });
+    await page.getByRole('button', { name: 'New listener' }).click();
+    const listenerDialog = page.getByRole('dialog', { name: 'New listener' });
+    await listenerDialog.getByLabel('Method').selectOption('users.UsersService/ListUsers');
+    await listenerDialog.getByLabel('Request (JSON)').fill('{"limit": 4}');
+    await shoot(page, review('listener-dialog-grpc-light.png'), 'light', { width: 1280, height: 900 });
+    await listenerDialog.getByRole('button', { name: 'Start listening' }).click();
+    await expect(listenerDialog).toBeHidden();
+    const grpcView = page.getByRole('region', { name: 'Listener grpc stream users.UsersService/ListUsers' });
+    // ListUsers ends after its four users: the listener stops by itself.
+    await expect(page.getByRole('list', { name: 'Listeners' }).getByRole('status')).toHaveText('Stopped');
+    await grpcView.getByRole('table', { name: 'Observed messages' }).getByRole('row').nth(2).click();
+    await shoot(page, review('listener-grpc-light.png'), 'light');
+    await shoot(page, review('listener-grpc-dark.png'), 'dark');
+
+    if (!services.brokers) return;
+    const { host, port } = services.brokers.redis;
+    release = await holdExclusiveLock(redisServicesLock(services.brokers));
+    redisService = await startNestService({ major: 12, redis: { host, port } });
+    await submitConnectionForm(page, 'orders-redis', 'Redis', { Host: host, Port: String(port) });
+    await page.getByRole('button', { name: 'New listener' }).click();
+    await listenerDialog.getByLabel('Connection').selectOption({ label: 'orders-redis — Redis' });
+    await listenerDialog.getByLabel('Channels').fill('{"cmd":"sum"}\n{"cmd":"get_user"}\n{"cmd":"fail_string"}\nuser.created');
+    await listenerDialog.getByRole('button', { name: 'Start listening' }).click();
+    await expect(listenerDialog).toBeHidden();
+    const client = await startNestClient({ major: 12, transport: 'REDIS', options: { host, port } });
+    try {
+      for (let i = 1; i <= 6; i++) await client.send({ cmd: 'sum' }, [i, i * 2, i * 3]);
+      for (const id of [42, 7, 1001]) await client.send({ cmd: 'get_user' }, { id });
+      await client.send({ cmd: 'fail_string' }, {});
+      await client.emit('user.created', { id: 7, name: 'Ada Lovelace' });
+    } finally {
+      await client.close();
+    }
+    const view = page.getByRole('region', { name: /^Listener redis channels/ });
+    await expect(view.getByRole('table', { name: 'Observed messages' })).toHaveAttribute('aria-rowcount', '22');
+    await view.getByRole('table', { name: 'Observed messages' }).getByRole('row').nth(14).click();
+    await shoot(page, docs('screenshot-tap.png'), 'light');
+    await shoot(page, review('tap-dark.png'), 'dark');
+    await shoot(page, review('tap-narrow-dark.png'), 'dark', { width: 1024, height: 720 });
+  } finally {
+    await page.close();
+    await redisService?.stop();
+    release?.();
+    await grpc.stop();
     await engine.stop();
   }
 });

@@ -6,22 +6,41 @@ import { createCatalogueSlice, type CatalogueSlice } from './catalogue-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice';
 import { createEngineLinkSlice, type EngineLinkSlice } from './engine-link-slice';
+import { createListenersSlice, type ListenersSlice } from './listeners-slice';
+import { createMocksSlice, type MocksSlice } from './mocks-slice';
+import { createQueuesSlice, type QueuesSlice } from './queues-slice';
+import { createStreamSlice, type StreamSlice } from './stream-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
+import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & TrafficSlice & EngineLinkSlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
 
 export function createAppStore(rpc: RpcClient): AppStore {
-  return createStore<AppState>()((...args) => ({
+  const store = createStore<AppState>()((...args) => ({
     ...createConnectionsSlice(rpc)(...args),
     ...createCatalogueSlice(rpc)(...args),
     ...createComposerSlice(rpc)(...args),
+    ...createStreamSlice(rpc)(...args),
     ...createTrafficSlice(rpc)(...args),
     ...createEngineLinkSlice(...args),
+    ...createListenersSlice(rpc)(...args),
+    ...createMocksSlice(rpc)(...args),
+    ...createQueuesSlice(rpc)(...args),
+    ...createViewSlice()(...args),
   }));
+  // Selecting a connection (from the sidebar, or by opening one) brings the composer back.
+  const { selectConnection } = store.getState();
+  store.setState({
+    selectConnection: (connectionId) => {
+      selectConnection(connectionId);
+      store.getState().showView({ kind: 'composer' });
+    },
+  });
+  return store;
 }
 
 /**
@@ -36,10 +55,16 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
     rpc.on('connection.removed', ({ connectionId }) => getState().forgetConnection(connectionId)),
     rpc.on('traffic.appended', ({ entries }) => getState().appendTraffic(entries)),
     rpc.on('traffic.cleared', () => getState().forgetTraffic()),
+    rpc.on('call.part', (part) => getState().applyCallPart(part)),
+    rpc.on('call.finished', (finished) => getState().applyCallFinished(finished)),
+    rpc.on('listen.stateChanged', (info) => getState().applyListenerInfo(info)),
+    rpc.on('listen.removed', ({ listenerId }) => getState().forgetListener(listenerId)),
+    rpc.on('mock.stateChanged', (info) => getState().applyMockInfo(info)),
+    rpc.on('mock.removed', ({ mockId }) => getState().forgetMock(mockId)),
   ];
   return {
     sync: async () => {
-      await Promise.all([getState().loadConnections(), getState().loadTraffic()]);
+      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks()]);
     },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

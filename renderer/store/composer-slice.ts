@@ -77,13 +77,14 @@ export const createComposerSlice =
   (set, get) => {
     const dispatch = async (kind: MessageKind) => {
       const state = get();
-      if (state.inFlight) return;
+      // While a stream is open, its own controls send (stream-slice.ts).
+      if (state.inFlight || (state.stream && state.stream.phase !== 'finished')) return;
       const check = checkRequest(state);
       if (!check.ready) return;
       if (kind === 'emit' && emitUnavailableReason(check.connection.target.kind)) return;
       const request: SentRequest = { kind, connectionName: check.connection.name, patternText: state.patternText.trim() };
       const input = { connectionId: check.connection.id, pattern: check.pattern, data: check.data, ...(check.options ? { options: check.options } : {}) };
-      set({ inFlight: kind });
+      set({ inFlight: kind, stream: undefined });
       if (kind === 'send') {
         const result = await rpc.call('message.send', input);
         set({ inFlight: undefined, lastOutcome: result.ok ? { kind: 'sent', request, outcome: result.value } : { kind: 'refused', request, failure: result.error } });

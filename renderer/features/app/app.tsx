@@ -1,9 +1,14 @@
 // The screen: connections on the left; the request, its response and the traffic on the right.
+import '../../styles/listen-mock.css';
 import { useAppStore } from '../../store/store-context';
 import { LogoMark } from '../../ui/icons';
 import { PayloadPane } from '../composer/payload-pane';
 import { RequestBar } from '../composer/request-bar';
 import { ConnectionsSidebar } from '../connections/connections-sidebar';
+import { ListenerView } from '../listen/listener-view';
+import { ListenersSidebar } from '../listen/listeners-sidebar';
+import { MockView } from '../mocks/mock-view';
+import { MocksSidebar } from '../mocks/mocks-sidebar';
 import { ResponsePanel } from '../response/response-panel';
 import { TrafficPanel } from '../traffic/traffic-panel';
 import { EngineLinkScreen } from './engine-link-screen';
@@ -11,6 +16,9 @@ import { EngineLinkScreen } from './engine-link-screen';
 export function App() {
   const link = useAppStore((s) => s.engineLink);
   const location = useAppStore((s) => s.engineLocation);
+  const view = useAppStore((s) => s.mainView);
+  const listener = useAppStore((s) => (view.kind === 'listener' ? s.listeners.find((l) => l.id === view.id) : undefined));
+  const mock = useAppStore((s) => (view.kind === 'mock' ? s.mocks.find((m) => m.id === view.id) : undefined));
 
   return (
     <>
@@ -22,19 +30,33 @@ export function App() {
             <span className={`engine-dot engine-dot--${link}`} title={link === 'open' ? `Engine: ${location}` : 'Engine not connected'} />
           </div>
           <ConnectionsSidebar />
+          <ListenersSidebar />
+          <MocksSidebar />
           <footer className="sidebar__footer" title="Where this window's engine runs">
             <span className="mono ellipsis">{location}</span>
           </footer>
         </aside>
-        <main className="main">
-          <h1 className="visually-hidden">Patchbay</h1>
-          <RequestBar />
-          <div className="workspace">
-            <PayloadPane />
-            <ResponsePanel />
-          </div>
-          <TrafficPanel />
-        </main>
+        {listener ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <ListenerView key={listener.id} listener={listener} />
+          </main>
+        ) : mock ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <MockView key={mock.id} mock={mock} />
+          </main>
+        ) : (
+          <main className="main">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <RequestBar />
+            <div className="workspace">
+              <PayloadPane />
+              <ResponsePanel />
+            </div>
+            <TrafficPanel />
+          </main>
+        )}
       </div>
       {link !== 'open' && <EngineLinkScreen status={link} location={location} />}
     </>

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { formatJson, parsePayload } from '../../store/parse-request';
 import { useAppStore } from '../../store/store-context';
+import { isStreamLive } from '../../store/stream-slice';
 import { Button } from '../../ui/button';
 import { FormatIcon, WarningIcon } from '../../ui/icons';
 import { MessageOptionsSection } from './message-options-section';
@@ -10,6 +11,7 @@ import { PayloadEditor } from './payload-editor';
 export function PayloadPane() {
   const payloadText = useAppStore((s) => s.payloadText);
   const setPayloadText = useAppStore((s) => s.setPayloadText);
+  const streamLive = useAppStore((s) => isStreamLive(s.stream));
   const messageId = useId();
   const parsed = parsePayload(payloadText);
   const formatted = parsed.ok ? formatJson(payloadText) : undefined;
@@ -33,7 +35,13 @@ export function PayloadPane() {
       <footer className={`pane__footer${parsed.ok ? '' : ' pane__footer--error'}`}>
         {parsed.ok ? (
           <p id={messageId} className="pane__hint">
-            Sent as the message <span className="mono">data</span>. Any JSON value except null.
+            {streamLive ? (
+              <>The next message of the open stream, sent with Send message.</>
+            ) : (
+              <>
+                Sent as the message <span className="mono">data</span>. Any JSON value except null.
+              </>
+            )}
           </p>
         ) : (
           <p id={messageId} className="field__error field__error--icon">

@@ -4,12 +4,14 @@ import { describeTarget } from '../../../shared/connection';
 import { checkRequest } from '../../store/composer-slice';
 import { emitUnavailableReason } from '../../store/message-options';
 import { parsePattern } from '../../store/parse-request';
+import { isStreamLive, streamableMethod } from '../../store/stream-slice';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { isMacPlatform } from '../../ui/format';
 import { BroadcastIcon, SendIcon } from '../../ui/icons';
 import { connectionStateLabels } from '../connections/state-badge';
 import { MethodPicker } from './method-picker';
+import { StreamControls } from './stream-controls';
 
 export function RequestBar() {
   const store = useAppStoreApi();
@@ -23,6 +25,10 @@ export function RequestBar() {
   const setPatternText = useAppStore((s) => s.setPatternText);
   const send = useAppStore((s) => s.send);
   const emit = useAppStore((s) => s.emit);
+  const openStream = useAppStore((s) => s.openStream);
+  const stream = useAppStore((s) => s.stream);
+  const canStream = useAppStore((s) => streamableMethod(s) !== undefined);
+  const streamLive = isStreamLive(stream);
   const patternMessageId = useId();
   const reasonId = useId();
   const connectionSelectId = useId();
@@ -47,7 +53,10 @@ export function RequestBar() {
       if (event.target instanceof Element && event.target.closest('dialog')) return;
       event.preventDefault();
       event.stopPropagation();
-      void (event.shiftKey ? store.getState().emit() : store.getState().send());
+      const state = store.getState();
+      // While a stream is open, the shortcut sends its next message.
+      if (isStreamLive(state.stream)) void (event.shiftKey ? undefined : state.sendStreamMessage());
+      else void (event.shiftKey ? state.emit() : state.send());
     };
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
@@ -55,7 +64,7 @@ export function RequestBar() {
 
   const disabled = !check.ready || inFlight !== undefined;
   const emitReason = transport ? emitUnavailableReason(transport) : undefined;
-  const reason = check.ready ? undefined : check.reason;
+  const reason = streamLive ? stream?.writeError : check.ready ? undefined : check.reason;
   // Kafka sends to the topic named by the pattern: an object pattern would become a JSON topic name.
   const kafkaObjectPattern = transport === 'kafka' && patternKind === 'object' && !patternError;
   const placeholder = transport === 'grpc' ? 'package.Service/Method, e.g. users.UsersService/FindOne' : transport === 'kafka' ? 'topic, e.g. orders.created' : '{"cmd":"sum"} or user.created';
@@ -74,7 +83,7 @@ export function RequestBar() {
               className="select"
               value={selectedId ?? ''}
               onChange={(event) => selectConnection(event.target.value)}
-              disabled={connections.length === 0}
+              disabled={connections.length === 0 || streamLive}
               title={selected ? `${describeTarget(selected.target)} · ${connectionStateLabels[selected.state]}` : undefined}
             >
               {connections.length === 0 && <option value="">No connections</option>}
@@ -119,19 +128,30 @@ export function RequestBar() {
         </div>
 
         <div className="request-bar__actions">
-          <Button
-            variant="secondary"
-            icon={<BroadcastIcon />}
-            onClick={() => void emit()}
-            disabled={disabled || emitReason !== undefined}
-            aria-describedby={reason || emitReason ? reasonId : undefined}
-            title={emitReason ?? `Emit as an event: no reply (${mod}+Shift+Enter)`}
-          >
-            {inFlight === 'emit' ? 'Emitting…' : 'Emit'}
-          </Button>
-          <Button variant="primary" icon={<SendIcon />} onClick={() => void send()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Send and wait for the reply (${mod}+Enter)`}>
-            {inFlight === 'send' ? 'Sending…' : 'Send'}
-          </Button>
+          {streamLive ? (
+            <StreamControls describedBy={reason ? reasonId : undefined} />
+          ) : (
+            <>
+              {canStream && (
+                <Button variant="secondary" onClick={() => void openStream()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title="Open the call and send its messages one at a time">
+                  Open stream
+                </Button>
+              )}
+              <Button
+                variant="secondary"
+                icon={<BroadcastIcon />}
+                onClick={() => void emit()}
+                disabled={disabled || emitReason !== undefined}
+                aria-describedby={reason || emitReason ? reasonId : undefined}
+                title={emitReason ?? `Emit as an event: no reply (${mod}+Shift+Enter)`}
+              >
+                {inFlight === 'emit' ? 'Emitting…' : 'Emit'}
+              </Button>
+              <Button variant="primary" icon={<SendIcon />} onClick={() => void send()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Send and wait for the reply (${mod}+Enter)`}>
+                {inFlight === 'send' ? 'Sending…' : 'Send'}
+              </Button>
+            </>
+          )}
         </div>
       </div>
 
@@ -151,8 +171,8 @@ export function RequestBar() {
         ) : (
           <p className="request-bar__target">{selected ? <>via <span className="mono">{describeTarget(selected.target)}</span></> : null}</p>
         )}
-        <p className="request-bar__reason" id={reasonId}>
-          {reason ?? emitReason ?? (
+        <p className={`request-bar__reason${streamLive && reason ? ' request-bar__reason--error' : ''}`} id={reasonId} role={streamLive ? 'status' : undefined} aria-label={streamLive ? 'Stream status' : undefined}>
+          {streamLive ? (reason ?? <StreamHint phase={stream?.phase} mod={mod} />) : reason ?? emitReason ?? (
             <>
               <kbd>{mod}</kbd>
               <kbd>Enter</kbd> send · <kbd>{mod}</kbd>
@@ -163,5 +183,16 @@ export function RequestBar() {
         </p>
       </div>
     </div>
+  );
+}
+
+function StreamHint({ phase, mod }: { phase?: string; mod: string }) {
+  if (phase === 'opening') return <>Opening the stream…</>;
+  if (phase === 'ended') return <>Stream ended — waiting for the last replies</>;
+  return (
+    <>
+      <kbd>{mod}</kbd>
+      <kbd>Enter</kbd> send message · End stream when done
+    </>
   );
 }

@@ -4,90 +4,84 @@ import { describeTarget, type ConnectionInfo } from '../../../shared/connection'
 import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
-import { CloseIcon, PlugIcon, PlusIcon } from '../../ui/icons';
+import { PlugIcon, PlusIcon } from '../../ui/icons';
+import { SidebarItem, SidebarSection } from '../../ui/sidebar-section';
+import { QueueDialog } from '../queues/queue-dialog';
+import { QueueIcon } from '../queues/queue-icon';
 import { ConnectionDialog } from './connection-dialog';
-import { transportLabels, transportShortLabels } from './connection-form-model';
 import { StateBadge } from './state-badge';
+import { TransportTag } from './transport-tag';
 
 export function ConnectionsSidebar() {
   const connections = useAppStore((s) => s.connections);
   const loaded = useAppStore((s) => s.connectionsLoaded);
   const loadError = useAppStore((s) => s.connectionsError);
-  const selectedId = useAppStore((s) => s.selectedConnectionId);
+  // A listener or mock in the main area: no connection is the one being worked on.
+  const selectedId = useAppStore((s) => (s.mainView.kind === 'composer' ? s.selectedConnectionId : undefined));
   const [dialogOpen, setDialogOpen] = useState(false);
 
   return (
-    <section className="sidebar__section" aria-labelledby="connections-heading">
-      <header className="section-header">
-        <h2 id="connections-heading" className="section-header__title">
-          Connections
-          {connections.length > 0 && <span className="count">{connections.length}</span>}
-        </h2>
-        <IconButton label="New connection" onClick={() => setDialogOpen(true)}>
-          <PlusIcon />
-        </IconButton>
-      </header>
-
-      {connections.length > 0 ? (
-        <ul className="conn-list" aria-label="Connections">
-          {connections.map((connection) => (
-            <ConnectionRow key={connection.id} connection={connection} selected={connection.id === selectedId} />
-          ))}
-        </ul>
-      ) : loadError ? (
-        <EmptyState title="Could not load connections" compact>
-          {loadError}
-        </EmptyState>
-      ) : loaded ? (
-        <EmptyState title="No connections yet" icon={<PlugIcon size={20} />}>
-          <p>Add one to talk to a Nest service.</p>
-          <Button variant="primary" size="sm" icon={<PlusIcon />} onClick={() => setDialogOpen(true)}>
-            Add connection
-          </Button>
-        </EmptyState>
-      ) : null}
-
+    <SidebarSection
+      title="Connections"
+      headingId="connections-heading"
+      count={connections.length}
+      addLabel="New connection"
+      onAdd={() => setDialogOpen(true)}
+      items={connections.map((connection) => (
+        <ConnectionRow key={connection.id} connection={connection} selected={connection.id === selectedId} />
+      ))}
+      empty={
+        loadError ? (
+          <EmptyState title="Could not load connections" compact>
+            {loadError}
+          </EmptyState>
+        ) : loaded ? (
+          <EmptyState title="No connections yet" icon={<PlugIcon size={20} />}>
+            <p>Add one to talk to a Nest service.</p>
+            <Button variant="primary" size="sm" icon={<PlusIcon />} onClick={() => setDialogOpen(true)}>
+              Add connection
+            </Button>
+          </EmptyState>
+        ) : null
+      }
+    >
       {dialogOpen && <ConnectionDialog onClose={() => setDialogOpen(false)} />}
-    </section>
+    </SidebarSection>
   );
 }
 
 const ConnectionRow = memo(function ConnectionRow({ connection, selected }: { connection: ConnectionInfo; selected: boolean }) {
   const selectConnection = useAppStore((s) => s.selectConnection);
   const closeConnection = useAppStore((s) => s.closeConnection);
-  const [closeError, setCloseError] = useState<string>();
+  const [queueDialogOpen, setQueueDialogOpen] = useState(false);
   const { id, name, state, lastError } = connection;
-  const showError = (state === 'failed' || state === 'reconnecting') && lastError;
+  const isRmq = connection.target.kind === 'rmq';
 
   return (
-    <li className={`conn${selected ? ' conn--selected' : ''}`} aria-label={name}>
-      <button type="button" className="conn__select" aria-current={selected ? 'true' : undefined} onClick={() => selectConnection(id)}>
-        <span className="conn__name">{name}</span>
-      </button>
-      <IconButton
-        label={`Close ${name}`}
-        className="conn__close"
-        onClick={async () => {
-          setCloseError(undefined);
-          const result = await closeConnection(id);
-          if (!result.ok) setCloseError(result.error.message);
-        }}
-      >
-        <CloseIcon size={14} />
-      </IconButton>
-      <span className="conn__meta">
-        <span className="transport-tag" title={`Transport: ${transportLabels[connection.target.kind]}`}>
-          {transportShortLabels[connection.target.kind]}
-        </span>
-        <span className="conn__target">{describeTarget(connection.target)}</span>
-      </span>
-      <StateBadge state={state} />
-      {showError && (
-        <p className="conn__error" title={lastError}>
-          {lastError}
-        </p>
-      )}
-      {closeError && <p className="conn__error">{closeError}</p>}
-    </li>
+    <SidebarItem
+      name={name}
+      selected={selected}
+      onSelect={() => selectConnection(id)}
+      closeLabel={`Close ${name}`}
+      onClose={() => closeConnection(id)}
+      className={isRmq ? 'conn--with-tool' : undefined}
+      tool={
+        isRmq && (
+          <IconButton label={`Inspect queue on ${name}…`} className="conn__tool" onClick={() => setQueueDialogOpen(true)}>
+            <QueueIcon size={14} />
+          </IconButton>
+        )
+      }
+      meta={
+        <>
+          <TransportTag kind={connection.target.kind} />
+          <span className="conn__target">{describeTarget(connection.target)}</span>
+        </>
+      }
+      badge={<StateBadge state={state} />}
+      error={state === 'failed' || state === 'reconnecting' ? lastError : undefined}
+    >
+      {queueDialogOpen && <QueueDialog connection={connection} onClose={() => setQueueDialogOpen(false)} />}
+    </SidebarItem>
   );
 });

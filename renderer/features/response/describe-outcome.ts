@@ -40,6 +40,8 @@ export function describeOutcome(last: LastOutcome): OutcomeView {
           return { status: 'Remote error', tone: 'error', metrics, copyText: prettyJson(outcome.remoteError) };
         case 'failure': {
           const isTimeout = outcome.failure?.code === 'timeout';
+          // A stream the user cancelled is their doing, not a fault.
+          if (outcome.failure?.code === 'cancelled') return { status: 'Cancelled', tone: 'neutral', metrics, copyText: outcome.failure.message };
           return { status: isTimeout ? 'Timeout' : 'Failed', tone: isTimeout ? 'warning' : 'error', metrics, copyText: outcome.failure?.message ?? '' };
         }
       }

@@ -1,70 +1,30 @@
 // What went over the wire, newest at the bottom. Only the rows in view are rendered, and the list
 // follows the tail until the user scrolls up.
-import { memo, useLayoutEffect, useRef, useState } from 'react';
-import type { TrafficEntry, TrafficKind } from '../../../shared/traffic';
+import { memo, useState } from 'react';
+import type { TrafficEntry } from '../../../shared/traffic';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
-import { formatBytes, formatClock, formatMs } from '../../ui/format';
 import { ArrowDownIcon, TrashIcon } from '../../ui/icons';
+import { useVirtualRows } from '../../ui/use-virtual-rows';
+import { IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
 
 /** Keep in step with --traffic-row-height in the CSS. */
 const ROW_HEIGHT_PX = 26;
-const OVERSCAN_ROWS = 8;
 
-const kindLabels: Record<TrafficKind, string> = {
-  request: 'request',
-  event: 'event',
-  reply: 'reply',
-  end: 'end',
-  'remote-error': 'error',
-  failure: 'failure',
-};
+const directionArrows: Record<TrafficEntry['direction'], string> = { out: '→', in: '←', local: '·', observed: '⇢' };
 
-const directionArrows: Record<TrafficEntry['direction'], string> = { out: '→', in: '←', local: '·' };
+/** Entries not sent by Patchbay's own client say who logged them. */
+const originTitles: Record<NonNullable<TrafficEntry['origin']>, string> = { listen: 'observed by a listener', mock: 'received or sent by a mock' };
 
 export function TrafficPanel() {
   const entries = useAppStore((s) => s.trafficEntries);
   const droppedCount = useAppStore((s) => s.trafficDroppedCount);
   const clearTraffic = useAppStore((s) => s.clearTraffic);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewportHeight, setViewportHeight] = useState(0);
-  const [following, setFollowing] = useState(true);
   const [seqWhenLeft, setSeqWhenLeft] = useState<number>();
-
-  const totalHeight = entries.length * ROW_HEIGHT_PX;
-  // While following, lay the window out from the bottom at once, so new rows show in the same frame.
-  const top = following ? Math.max(0, totalHeight - viewportHeight) : scrollTop;
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT_PX) - OVERSCAN_ROWS);
-  const last = Math.min(entries.length, Math.ceil((top + viewportHeight) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
+  const { scrollRef, onScroll, totalHeight, first, last, following, follow } = useVirtualRows(entries.length, ROW_HEIGHT_PX, (nowFollowing) => setSeqWhenLeft(nowFollowing ? undefined : entries.at(-1)?.seq));
   const visible = entries.slice(first, last);
   const newSinceLeft = following || seqWhenLeft === undefined ? 0 : entries.filter((e) => e.seq > seqWhenLeft).length;
-
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setViewportHeight(element.clientHeight));
-    observer.observe(element);
-    setViewportHeight(element.clientHeight);
-    return () => observer.disconnect();
-  }, []);
-
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (following && element) element.scrollTop = element.scrollHeight;
-  }, [following, entries, viewportHeight]);
-
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (!element) return;
-    setScrollTop(element.scrollTop);
-    const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT_PX / 2;
-    if (atBottom !== following) {
-      setFollowing(atBottom);
-      setSeqWhenLeft(atBottom ? undefined : entries.at(-1)?.seq);
-    }
-  };
 
   return (
     <section className="traffic" role="region" aria-label="Traffic">
@@ -116,10 +76,7 @@ export function TrafficPanel() {
             variant="primary"
             className="traffic__jump"
             icon={<ArrowDownIcon />}
-            onClick={() => {
-              setFollowing(true);
-              setSeqWhenLeft(undefined);
-            }}
+            onClick={follow}
           >
             {newSinceLeft > 0 ? `${newSinceLeft.toLocaleString('en-US')} new` : 'Latest'}
           </Button>
@@ -130,34 +87,31 @@ export function TrafficPanel() {
 }
 
 const TrafficRow = memo(function TrafficRow({ entry, rowIndex }: { entry: TrafficEntry; rowIndex: number }) {
-  const latencyMs = entry.totalMs ?? entry.elapsedMs;
   return (
     <div role="row" aria-rowindex={rowIndex + 2} className={`traffic__row traffic__row--${entry.kind}`} style={{ transform: `translateY(${rowIndex * ROW_HEIGHT_PX}px)` }}>
-      <span role="cell" className="mono muted">
-        {formatClock(entry.at)}
-      </span>
+      <TimeCell entry={entry} />
       <span role="cell" className={`dir dir--${entry.direction}`} aria-label={entry.direction}>
         {directionArrows[entry.direction]}
       </span>
-      <span role="cell" className={`kind kind--${entry.kind}`}>
-        {kindLabels[entry.kind]}
+      <KindCell entry={entry} />
+      <span role="cell" className="conn-cell" title={entry.origin ? `${entry.connectionName} (${originTitles[entry.origin]})` : entry.connectionName}>
+        {entry.origin && (
+          <span className={`origin-tag origin-tag--${entry.origin}`} aria-label={originTitles[entry.origin]}>
+            {entry.origin === 'listen' ? 'tap' : 'mock'}
+          </span>
+        )}
+        <span className="ellipsis">{entry.connectionName}</span>
       </span>
-      <span role="cell" className="ellipsis" title={entry.connectionName}>
-        {entry.connectionName}
-      </span>
-      <span role="cell" className="mono ellipsis" title={entry.pattern}>
-        {entry.pattern}
-      </span>
-      <span role="cell" className="mono muted col-id" title={entry.correlationId}>
-        {entry.correlationId?.slice(0, 8) ?? ''}
-      </span>
-      <span role="cell" className="mono num">
-        {entry.sizeBytes > 0 ? formatBytes(entry.sizeBytes) : ''}
-      </span>
-      <span role="cell" className="mono num">
-        {latencyMs !== undefined ? formatMs(latencyMs) : ''}
-      </span>
+      <PatternCell entry={entry} />
+      <IdCell entry={entry} />
+      <SizeCell entry={entry} />
+      <LatencyCell entry={entry} />
       <span role="cell" className="mono ellipsis muted col-body" title={entry.bodyTruncated ? `${entry.bodyPreview}…` : entry.bodyPreview}>
+        {entry.encoding && (
+          <span className={`encoding-tag encoding-tag--${entry.encoding}`} title={entry.encoding === 'hex' ? 'Binary body, shown as hex' : 'Raw text body (not JSON)'}>
+            {entry.encoding}
+          </span>
+        )}
         {entry.bodyPreview}
         {entry.bodyTruncated && '…'}
       </span>

@@ -1,0 +1,34 @@
+// Steps the gRPC end-to-end tests share: a Nest 12 gRPC service of the test file's own (with
+// server reflection), opening a connection to it, and picking a method.
+import type { Page } from '@playwright/test';
+import { startNestService, type NestService } from '../../fixtures/nest/start.mjs';
+import { openThroughForm } from './connection-steps';
+import { expect, test } from './patchbay-test';
+
+/** Starts a gRPC service for the calling test file; returns how to reach it once started. */
+export function useGrpcService(): () => NonNullable<NestService['grpc']> {
+  let service: NestService | undefined;
+  test.beforeAll(async () => {
+    service = await startNestService({ major: 12, grpc: { port: 0, reflection: true } });
+  });
+  test.afterAll(async () => {
+    await service?.stop();
+  });
+  return () => {
+    if (!service?.grpc) throw new Error('The Nest fixture started without gRPC');
+    return service.grpc;
+  };
+}
+
+export async function openGrpcConnection(page: Page, name: string, grpc: { host: string; port: number }) {
+  await openThroughForm(page, name, 'gRPC', { Host: grpc.host, Port: String(grpc.port) });
+}
+
+export const methodPicker = (page: Page) => page.getByRole('combobox', { name: 'Method' });
+export const methodList = (page: Page) => page.getByRole('listbox', { name: 'Methods' });
+
+export async function pickMethod(page: Page, optionName: string) {
+  await methodPicker(page).click();
+  await methodList(page).getByRole('option', { name: optionName, exact: true }).click();
+  await expect(methodList(page)).toBeHidden();
+}
