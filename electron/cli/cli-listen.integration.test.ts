@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchbay } from '../test-support/run-cli';
 import type { CliRun } from '../test-support/run-cli';
 import type { NestService, NestServiceOptions } from '../../fixtures/nest/start.mjs';
+import { startNestClient } from '../../fixtures/nest/client.mjs';
 import { startNestService } from '../../fixtures/nest/start.mjs';
 import { holdExclusiveLock } from '../test-support/exclusive-lock';
 import { fixtureServices } from '../test-support/fixture-services';
@@ -58,12 +59,17 @@ describe('patchbay listen on Redis and a RabbitMQ exchange', () => {
     await connection.close();
   });
 
-  it('prints the Redis events the service receives, exits 0 after --count, and the service still records them', async () => {
+  it('prints the Redis events a Nest client emits to the service, exits 0 after --count, and the service still records them', async () => {
     await patchbay(['send', redis, '{"cmd":"events_reset"}']);
     const run = listen([redis, 'user.created', '--count', '2', '--timeout', '20000']);
     await run.listening;
-    expect(await patchbay(['emit', redis, 'user.created', '{"id":1}'])).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(await patchbay(['emit', redis, 'user.created', '{"id":2}'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    // The emitter is a real Nest 11 ClientProxy, the receiver the Nest 12 service.
+    const emitter = await startNestClient({ major: 11, transport: 'REDIS', options: { host: '127.0.0.1', port: brokers.redis.port } });
+    try {
+      for (const id of [1, 2]) expect(await emitter.emit('user.created', { id })).toEqual({ values: [] });
+    } finally {
+      await emitter.close();
+    }
     const { code, stdout, stderr } = await run.done;
     expect({ code, stderr }).toEqual({ code: 0, stderr: 'patchbay: listening on redis channels user.created\n' });
     expect(lines(stdout).map(({ pattern, data, headers, kind, meta }) => ({ pattern, data, headers, kind, meta }))).toEqual(
@@ -126,12 +132,18 @@ describe('patchbay listen on Kafka', () => {
   }, 300_000);
   afterAll(() => nest?.stop());
 
-  it('prints the events the service consumes from its own group, and the service still gets them', async () => {
+  it('prints the events a Nest client emits to the service, which still gets them from its own group', async () => {
     const marker = `cli-${suffix}`;
     await patchbay(['send', kafka, 'events_reset']);
     const run = listen([kafka, 'order_placed', '--count', '1', '--timeout', '60000']);
     await run.listening;
-    expect(await patchbay(['emit', kafka, 'order_placed', JSON.stringify({ marker })])).toEqual({ code: 0, stdout: '', stderr: '' });
+    // The emitter is a real Nest 11 ClientKafka, the receiver the Nest 12 service.
+    const emitter = await startNestClient({ major: 11, transport: 'KAFKA', options: { client: { brokers: kafkaBrokers(), clientId: `cli-listen-emitter-${suffix}` }, producerOnlyMode: true } });
+    try {
+      expect(await emitter.emit('order_placed', { marker })).toEqual({ values: [] });
+    } finally {
+      await emitter.close();
+    }
     const { code, stdout } = await run.done;
     expect(code).toBe(0);
     const [line] = lines(stdout);
