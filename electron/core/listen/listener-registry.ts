@@ -13,6 +13,8 @@ import { fail, ok } from '../../../shared/result';
 import { BODY_PREVIEW_CHARS } from '../../../shared/traffic';
 import type { TrafficEntry } from '../../../shared/traffic';
 import type { Connection, ConnectionRegistry } from '../connections/registry';
+import type { CoalescedReport } from '../messaging/coalesced-report';
+import { coalescedReport } from '../messaging/coalesced-report';
 import type { Clock, RecordTraffic } from '../messaging/messenger';
 import type { ListenEnd, Observed, Unsubscribe } from '../transports/transport';
 import { normalizePattern } from '../wire/pattern';
@@ -20,8 +22,6 @@ import { normalizePattern } from '../wire/pattern';
 export const PENDING_REQUEST_TTL_MS = 5 * 60_000;
 export const PENDING_REQUEST_LIMIT = 10_000;
 const STOP_LIMIT_MS = 5_000;
-/** How often a busy listener reports its count: the UI's number moves, without one event per message. */
-export const COUNT_REPORT_MS = 250;
 
 /** One observed message as the engine saw it, joined to its request when it is a reply. */
 export type ObservedMessage = {
@@ -105,8 +105,8 @@ type Listener = {
   unsubscribe?: Unsubscribe;
   /** Requests seen, by correlation id, oldest first (Map keeps insertion order). */
   pending: Map<string, Pending>;
-  /** Set while a count report is due. */
-  countReport?: NodeJS.Timeout;
+  /** Reports the count while messages come, at most every REPORT_INTERVAL_MS. */
+  countReport: CoalescedReport;
 };
 
 const toJson = (value: unknown): TrafficEntry['meta'] => JSON.parse(JSON.stringify(value)) as TrafficEntry['meta'];
@@ -129,8 +129,7 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
   });
   const setState = (listener: Listener, state: ListenerInfo['state'], lastError?: string) => {
     // This event carries the count too: a report still due would only repeat it.
-    clearTimeout(listener.countReport);
-    listener.countReport = undefined;
+    listener.countReport.cancel();
     listener.state = state;
     if (lastError !== undefined) listener.lastError = lastError;
     deps.onStateChanged(info(listener));
@@ -149,10 +148,7 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
   function observe(listener: Listener, message: Observed): void {
     if (listener.state === 'stopped') return;
     listener.count += 1;
-    listener.countReport ??= setTimeout(() => {
-      listener.countReport = undefined;
-      if (listeners.has(listener.id) && listener.state === 'listening') deps.onStateChanged(info(listener));
-    }, COUNT_REPORT_MS);
+    listener.countReport.schedule();
     const nowMs = clock.monotonicMs();
     const receivedAt = clock.now();
     const routed = message.pattern !== undefined ? normalizePattern(message.pattern) : undefined;
@@ -229,7 +225,7 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
       clearTimeout(timer);
     }
     listener.pending.clear();
-    clearTimeout(listener.countReport);
+    listener.countReport.cancel();
     if (wasActive) deps.onStateChanged(info(listener));
     deps.onRemoved(listener.id);
   }
@@ -243,7 +239,19 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
       if (spec.kind === 'rmq-queue' && spec.competing !== true) {
         return fail('competing-consumer', 'Consuming a service queue takes messages away from the service; tap an exchange instead, or set competing: true.');
       }
-      const listener: Listener = { id: deps.newId(), connectionId, connection, spec, label: describeSpec(spec), state: 'starting', count: 0, pending: new Map() };
+      const listener: Listener = {
+        id: deps.newId(),
+        connectionId,
+        connection,
+        spec,
+        label: describeSpec(spec),
+        state: 'starting',
+        count: 0,
+        pending: new Map(),
+        countReport: coalescedReport(() => {
+          if (listeners.has(listener.id) && listener.state === 'listening') deps.onStateChanged(info(listener));
+        }),
+      };
       listeners.set(listener.id, listener);
       deps.onStateChanged(info(listener));
       const subscribed = await subscribe(listener);

@@ -8,6 +8,8 @@ import type { MockInfo, MockRules } from '../../../shared/mock';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
+import type { CoalescedReport } from '../messaging/coalesced-report';
+import { coalescedReport } from '../messaging/coalesced-report';
 import type { Clock } from '../messaging/messenger';
 import type { IncomingMessage, MockAnswerPart, MockHandler, MockServer, StartMockServer } from './mock-transport';
 import { NO_MESSAGE_HANDLER } from '../wire/reply-packet';
@@ -48,6 +50,8 @@ type Mock = {
   server?: MockServer;
   /** Aborted on stop: pending delays end and nothing more is written. */
   stopped: AbortController;
+  /** Reports the stats while messages come, at most every REPORT_INTERVAL_MS. */
+  statsReport: CoalescedReport;
 };
 
 export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
@@ -56,7 +60,11 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
   const ruleBookDeps = { random: deps.random ?? Math.random, now: deps.clock.now, uuid: deps.uuid ?? randomUUID };
 
   const snapshot = (mock: Mock): MockInfo => structuredClone(mock.info);
-  const publish = (mock: Mock) => deps.onStateChanged(snapshot(mock));
+  const publish = (mock: Mock) => {
+    // This event carries the stats too: a report still due would only repeat it.
+    mock.statsReport.cancel();
+    deps.onStateChanged(snapshot(mock));
+  };
   const emptyStats = (rules: MockRules): MockInfo['stats'] => ({ requests: 0, events: 0, unmatched: 0, perRule: rules.rules.map(() => 0) });
   const unknownMock = (mockId: string) => fail('unknown-mock', `No mock has id ${mockId}. It may have been stopped; start it again.`);
 
@@ -88,7 +96,7 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
           },
           message.data,
         );
-        publish(mock);
+        mock.statsReport.schedule();
         if (exchangeListeners.size) {
           const exchange = { mock: snapshot(mock), message, plan, at: deps.clock.now() };
           for (const listener of exchangeListeners) listener(exchange);
@@ -124,6 +132,7 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
 
   async function stopMock(mock: Mock) {
     mock.stopped.abort();
+    mock.statsReport.cancel();
     mocks.delete(mock.info.id);
     await mock.server?.close();
     mock.info.state = 'stopped';
@@ -137,6 +146,7 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
         info: { id, name, target, rules, state: 'starting', stats: emptyStats(rules) },
         book: createRuleBook(rules, target.kind, ruleBookDeps),
         stopped: new AbortController(),
+        statsReport: coalescedReport(() => mocks.has(id) && publish(mock)),
       };
       mocks.set(id, mock);
       publish(mock);
