@@ -17,6 +17,8 @@ async function sendFromComposer(page: Page, connectionName: string, pattern: str
 }
 
 test('a TCP mock answers by its rules, lists what it got, and makes a rule for an unmatched call', async ({ app: page }) => {
+  // One long user flow (about 20 steps): three times the usual budget on a loaded CI machine.
+  test.slow();
   const port = await freePort();
   await page.getByRole('button', { name: 'New mock' }).click();
   const dialog = page.getByRole('dialog', { name: 'New mock' });
