@@ -1,5 +1,6 @@
 // The rule table of mock-conformance.ts on a RabbitMQ mock, against real Nest 10, 11 and 12 RMQ
 // ClientProxies on the rig's RabbitMQ. The queue brings every message, so no adaptations.
+import { rmqTargetSchema } from '../../../shared/connection';
 import { defineMockConformanceSuite } from '../../test-support/mock-conformance';
 import { fixtureServices, NEST_MAJORS } from '../../test-support/fixture-services';
 
@@ -12,19 +13,7 @@ const queueOptions = { durable: false, autoDelete: true };
 defineMockConformanceSuite({
   transport: 'RabbitMQ',
   majors: NEST_MAJORS,
-  mockTarget: (_major, { run }) => ({
-    kind: 'rmq',
-    host: '127.0.0.1',
-    port: rabbitmq.port,
-    vhost: '/',
-    username: 'guest',
-    password: 'guest',
-    queue: run,
-    queueOptions,
-    noAssert: false,
-    persistent: false,
-    wildcards: false,
-  }),
+  mockTarget: (_major, { run }) => rmqTargetSchema.parse({ kind: 'rmq', host: '127.0.0.1', port: rabbitmq.port, queue: run, queueOptions }),
   nestClient: (_major, _mock, { run }) => ({ transport: 'RMQ', options: { urls: [rabbitmq.url], queue: run, queueOptions } }),
   adaptations: {},
 });

@@ -5,6 +5,7 @@ import { connect } from 'amqplib';
 import type { ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetOf } from '../../../../shared/connection';
+import { rmqTargetSchema } from '../../../../shared/connection';
 import type { NestService } from '../../../../fixtures/nest/start.mjs';
 import { startNestService } from '../../../../fixtures/nest/start.mjs';
 import { fixtureServices } from '../../../test-support/fixture-services';
@@ -14,20 +15,7 @@ import { createEngine } from '../../engine';
 const rabbitmq = fixtureServices().brokers?.rabbitmq;
 if (!rabbitmq) throw new Error('These tests need the broker rig: run them through `node fixtures/with-services.mjs` without --no-brokers.');
 
-const target = (extra: Partial<TargetOf<'rmq'>>): TargetOf<'rmq'> => ({
-  kind: 'rmq',
-  host: '127.0.0.1',
-  port: rabbitmq.port,
-  vhost: '/',
-  username: 'guest',
-  password: 'guest',
-  queue: '',
-  queueOptions: {},
-  noAssert: false,
-  persistent: false,
-  wildcards: false,
-  ...extra,
-});
+const target = (extra: Partial<TargetOf<'rmq'>>): TargetOf<'rmq'> => rmqTargetSchema.parse({ kind: 'rmq', host: '127.0.0.1', port: rabbitmq.port, ...extra });
 const options = { connectTimeoutMs: 3000, requestTimeoutMs: 10_000 };
 const address = `amqp://127.0.0.1:${rabbitmq.port}`;
 

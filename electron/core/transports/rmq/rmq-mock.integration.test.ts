@@ -8,6 +8,7 @@ import { connect } from 'amqplib';
 import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetOf } from '../../../../shared/connection';
+import { rmqTargetSchema } from '../../../../shared/connection';
 import type { NestClient } from '../../../../fixtures/nest/client.mjs';
 import { startNestClient } from '../../../../fixtures/nest/client.mjs';
 import { fixtureServices } from '../../../test-support/fixture-services';
@@ -21,20 +22,7 @@ if (!rabbitmq) throw new Error('These tests need the broker rig: run them throug
 
 // autoDelete: the queue goes with the mock's consumer, so runs leave nothing behind.
 const queueOptions = { durable: false, autoDelete: true };
-const target = (queue: string, extra: Partial<TargetOf<'rmq'>> = {}): TargetOf<'rmq'> => ({
-  kind: 'rmq',
-  host: '127.0.0.1',
-  port: rabbitmq.port,
-  vhost: '/',
-  username: 'guest',
-  password: 'guest',
-  queue,
-  queueOptions,
-  noAssert: false,
-  persistent: false,
-  wildcards: false,
-  ...extra,
-});
+const target = (queue: string, extra: Partial<TargetOf<'rmq'>> = {}): TargetOf<'rmq'> => rmqTargetSchema.parse({ kind: 'rmq', host: '127.0.0.1', port: rabbitmq.port, queue, queueOptions, ...extra });
 const NO_HANDLER = 'There is no matching message handler defined in the remote service.';
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
 
