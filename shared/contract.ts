@@ -8,7 +8,8 @@ import { listenerInfoSchema, listenSpecSchema, peekedMessageSchema, queueStatsSc
 import { mockInfoSchema, mockRulesSchema, mockTargetSchema } from './mock';
 import { patternSchema } from './pattern';
 import { failureSchema } from './result';
-import { trafficEntrySchema } from './traffic';
+import { loadPlanSchema, loadProgressSchema, loadReportSchema } from './load';
+import { conversationSchema, patternStatsSchema, trafficEntrySchema, trafficFilterSchema, trafficSourceInfoSchema, trafficSourceSchema, trafficWindowSchema } from './traffic';
 
 export { patternSchema, type Pattern } from './pattern';
 
@@ -97,6 +98,33 @@ export const commands = {
     output: z.object({ entries: z.array(trafficEntrySchema), lastSeq: z.number().int(), evictedCount: z.number().int() }),
   },
   'traffic.clear': { input: z.object({}), output: z.null() },
+  /** A window of the filtered log; without `offset`, the newest `limit` matching entries (follow-tail). */
+  'traffic.query': {
+    input: z.object({ source: trafficSourceSchema, filter: trafficFilterSchema.default({}), offset: z.number().int().min(0).optional(), limit: z.number().int().positive().max(2_000).default(200) }),
+    output: trafficWindowSchema,
+  },
+  /** The whole body of one entry (previews stop at BODY_PREVIEW_CHARS); `complete: false` when only the preview is left. */
+  'traffic.body': {
+    input: z.object({ source: trafficSourceSchema, seq: z.number().int() }),
+    output: z.object({ body: z.string(), encoding: z.enum(['text', 'hex']).optional(), complete: z.boolean() }),
+  },
+  /** Per-pattern statistics of the filtered log: counts, errors, timeouts and latency. */
+  'traffic.stats': { input: z.object({ source: trafficSourceSchema, filter: trafficFilterSchema.default({}) }), output: z.array(patternStatsSchema) },
+  /** A request with its reply parts (same correlation id) and the events seen while it ran (± `windowMs`). */
+  'traffic.conversation': {
+    input: z.object({ source: trafficSourceSchema, seq: z.number().int(), windowMs: z.number().int().min(0).max(60_000).default(1_000) }),
+    output: conversationSchema,
+  },
+  /** The filtered log as an NDJSON export file's text (header line, then entries with whole bodies). */
+  'traffic.export': { input: z.object({ source: trafficSourceSchema, filter: trafficFilterSchema.default({}) }), output: z.object({ ndjson: z.string(), count: z.number().int() }) },
+  /** Opens an exported file as a read-only source for the traffic commands; the live log goes on. */
+  'traffic.import': { input: z.object({ name: z.string().trim().min(1, 'Name is required'), ndjson: z.string() }), output: trafficSourceInfoSchema },
+  'traffic.closeSource': { input: z.object({ source: z.string() }), output: z.null() },
+
+  /** Starts a load run over a connection; progress comes as `load.progress`, the report as `load.finished`. */
+  'load.start': { input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional(), plan: loadPlanSchema }), output: z.object({ runId: z.string() }) },
+  /** Stops a run early; its report (status `stopped`) still comes as `load.finished`. */
+  'load.stop': { input: z.object({ runId: z.string() }), output: z.null() },
 
   /** Starts a mock service; what it receives and answers goes into the traffic log (origin `mock`). */
   'mock.start': { input: z.object({ name: z.string().trim().min(1, 'Name is required'), target: mockTargetSchema, rules: mockRulesSchema }), output: mockInfoSchema },
@@ -133,6 +161,9 @@ export const events = {
   /** Batched: many entries per event, at most a few events a second. */
   'traffic.appended': z.object({ entries: z.array(trafficEntrySchema) }),
   'traffic.cleared': z.object({}),
+  /** Every LOAD_PROGRESS_INTERVAL_MS while a load run goes. */
+  'load.progress': loadProgressSchema,
+  'load.finished': loadReportSchema,
   'mock.stateChanged': mockInfoSchema,
   'mock.removed': mockRef,
   'listen.stateChanged': listenerInfoSchema,

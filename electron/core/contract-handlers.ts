@@ -8,6 +8,8 @@ import { fail, ok } from '../../shared/result';
 import type { Engine } from './engine';
 import { createListenHandlers } from './listen/listen-handlers';
 import { createMockHandlers } from './mocks/mock-handlers';
+import { createLoadHandlers } from './runner/load-handlers';
+import { createTrafficHandlers } from './traffic/traffic-handlers';
 import { parseTargetUrl } from './transports/target-url';
 
 export type Handlers = { [C in CommandName]: (input: CommandParsedInput<C>) => Promise<Result<CommandOutput<C>>> };
@@ -56,10 +58,7 @@ export function createContractHandlers(engine: Engine): Handlers {
     'call.cancel': async ({ callId }) => engine.calls.cancel(callId),
     ...createListenHandlers({ connections: engine.connections, listeners: engine.listeners }),
     ...createMockHandlers(engine),
-    'traffic.readPage': async ({ afterSeq, limit }) => ok(engine.traffic.readPage(afterSeq, limit)),
-    'traffic.clear': async () => {
-      engine.traffic.clear();
-      return ok(null);
-    },
+    ...createTrafficHandlers(engine),
+    ...createLoadHandlers(),
   };
 }
