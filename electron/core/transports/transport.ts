@@ -7,6 +7,8 @@ import type { ConnectionDescription } from '../../../shared/description';
 import type { ListenSpec, PeekedMessage, QueueStats } from '../../../shared/listen';
 import type { Failure, Result } from '../../../shared/result';
 import type { Lifecycle, ReconnectPolicy } from '../connections/lifecycle';
+import { notConnectedFailure } from '../connections/explain-error';
+import { fail } from '../../../shared/result';
 
 export type OutgoingRequest = { pattern: unknown; data: unknown; correlationId: string; options?: MessageOptions };
 export type OutgoingEvent = { pattern: unknown; data: unknown; options?: MessageOptions };
@@ -119,18 +121,56 @@ export type TransportClientOptions = {
   reconnect?: ReconnectPolicy;
 };
 
+/**
+ * What a Lifecycle-driven client does once it has a live link. `clientOf` checks for the link
+ * once, for every transport: without one, a send yields a `not-connected` failure and an emit or
+ * subscribe fails with it, and nothing is sent.
+ */
+export type LinkedMessaging<Link> = {
+  send(link: Link, request: OutgoingRequest, signal: AbortSignal): AsyncIterable<ReplyPart>;
+  emit(link: Link, event: OutgoingEvent): Promise<Result<{ sizeBytes: number }>>;
+  /** `link` is the client's current one; a transport that listens on a connection of its own may ignore it. */
+  subscribe?(link: Link, spec: ListenSpec, sink: (message: Observed) => void, onEnd?: (end: ListenEnd) => void): Promise<Result<Unsubscribe>>;
+  queues?: QueueTools;
+  close(): Promise<void>;
+};
+
 /** The state members every Lifecycle-driven client reports, joined to its own messaging. */
-export function clientOf(
-  lifecycle: Pick<Lifecycle<unknown>, 'status' | 'onStatus' | 'firstAttempt'>,
-  messaging: Omit<TransportClient, 'status' | 'onStatus' | 'firstAttempt'>,
+export function clientOf<Link>(
+  lifecycle: Pick<Lifecycle<Link>, 'status' | 'onStatus' | 'firstAttempt' | 'current'>,
+  address: string,
+  messaging: LinkedMessaging<Link>,
 ): TransportClient {
-  const state = {
+  const notConnected = () => notConnectedFailure(address, lifecycle.status);
+  const { subscribe } = messaging;
+  return {
     get status() {
       return lifecycle.status;
     },
-    onStatus: (listener: (status: StateSnapshot) => void) => lifecycle.onStatus(listener),
+    onStatus: (listener) => lifecycle.onStatus(listener),
     firstAttempt: () => lifecycle.firstAttempt,
+    // Not an async generator itself: the transport's parts come straight through, no extra hop per part.
+    send(request, signal) {
+      const link = lifecycle.current;
+      return link ? messaging.send(link, request, signal) : failedParts(notConnected());
+    },
+    async emit(event) {
+      const link = lifecycle.current;
+      return link ? messaging.emit(link, event) : failWith(notConnected());
+    },
+    subscribe: subscribe
+      ? async (spec, sink, onEnd) => {
+          const link = lifecycle.current;
+          return link ? subscribe(link, spec, sink, onEnd) : failWith(notConnected());
+        }
+      : undefined,
+    queues: messaging.queues,
+    close: () => messaging.close(),
   };
-  // Object.assign keeps the `status` getter live (a spread would copy its value once).
-  return Object.assign(state, messaging);
 }
+
+async function* failedParts(failure: Failure): AsyncIterable<ReplyPart> {
+  yield { kind: 'failure', failure };
+}
+
+const failWith = ({ code, message }: Failure): Result<never> => fail(code, message);

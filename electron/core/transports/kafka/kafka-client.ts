@@ -23,7 +23,7 @@ import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
-import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { PendingReplies } from '../reply-queue';
 import { nodeTlsOptions } from '../tls-options';
@@ -331,17 +331,10 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     }
   }
 
-  const notReady = () => notConnectedFailure(address, lifecycle.status);
-
   lifecycle.start();
 
-  return clientOf(lifecycle, {
-    async *send(request, signal) {
-      const link = lifecycle.current;
-      if (!link) {
-        yield { kind: 'failure', failure: notReady() };
-        return;
-      }
+  return clientOf(lifecycle, address, {
+    async *send(link, request, signal) {
       const route = topicOfPattern(request.pattern, 'request');
       if (!route.ok) {
         yield { kind: 'failure', failure: route.error };
@@ -377,12 +370,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
       }
     },
 
-    async emit(event) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async emit(link, event) {
       const route = topicOfPattern(event.pattern, 'event');
       if (!route.ok) return route;
       // Events carry no Nest headers: that is how a Nest server tells them from requests.
@@ -391,12 +379,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
       return produced.ok ? ok({ sizeBytes: kafkaMessageSize(message) }) : produced;
     },
 
-    async subscribe(spec, sink, onEnd) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async subscribe(link, spec, sink, onEnd) {
       if (spec.kind !== 'kafka') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a Kafka connection.`);
       return subscribeKafka({ kafka: link.kafka, admin: link.admin, allowAutoTopicCreation: target.allowAutoTopicCreation }, spec, sink, onEnd);
     },

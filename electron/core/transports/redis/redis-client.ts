@@ -11,7 +11,7 @@ import type { RedisOptions } from 'ioredis';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { closedByUserFailure, ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../wire/pattern';
@@ -191,8 +191,6 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
     if (!link.closing) link.subscriber.unsubscribe(channel).catch(() => {});
   }
 
-  const notReady = () => notConnectedFailure(address, lifecycle.status);
-
   const nobodyListening = (route: string, what: string) => ({
     code: 'no-subscriber',
     message: `No service is subscribed to the Redis channel ${route}, so nobody received the ${what} (Redis pub/sub keeps no messages). Check the pattern, and that the service is running on this Redis server (pub/sub ignores the database number).`,
@@ -200,13 +198,8 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
 
   lifecycle.start();
 
-  return clientOf(lifecycle, {
-    async *send(request, signal) {
-      const link = lifecycle.current;
-      if (!link) {
-        yield { kind: 'failure', failure: notReady() };
-        return;
-      }
+  return clientOf(lifecycle, address, {
+    async *send(link, request, signal) {
       const route = normalizePattern(request.pattern);
       const replyChannel = `${route}.reply`;
       const { queue, release } = link.pending.wait(request.correlationId, signal);
@@ -247,12 +240,7 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
       }
     },
 
-    async emit(event) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async emit(link, event) {
       const route = normalizePattern(event.pattern);
       // Redis events carry the raw pattern in the body (unlike TCP): nest-wire §1.
       const body = JSON.stringify({ pattern: event.pattern, data: event.data });
@@ -268,7 +256,8 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
       return ok({ sizeBytes: Buffer.byteLength(body) });
     },
 
-    async subscribe(spec, sink, onEnd) {
+    // A listener gets a Redis connection of its own (a subscribed connection can do nothing else).
+    async subscribe(_link, spec, sink, onEnd) {
       if (spec.kind !== 'redis') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a Redis connection.`);
       const listenerOptions = redisConnectionOptions(target, options.connectTimeoutMs, 'subscriber');
       return subscribeRedis({ options: listenerOptions, address, explain: (error) => explainRedisError(error, address).message }, spec, sink, onEnd);

@@ -191,13 +191,8 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
 
   lifecycle.start();
 
-  return clientOf(lifecycle, {
-    async *send(request, signal) {
-      const link = lifecycle.current;
-      if (!link) {
-        yield { kind: 'failure', failure: notReady() };
-        return;
-      }
+  return clientOf(lifecycle, address, {
+    async *send(link, request, signal) {
       const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const content = Buffer.from(JSON.stringify(requestPacket(request.pattern, request.data, request.correlationId)));
@@ -216,12 +211,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       }
     },
 
-    async emit(event) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async emit(link, event) {
       // Events: the raw pattern, no id, no replyTo and no correlationId (§4).
       const content = Buffer.from(JSON.stringify({ pattern: event.pattern, data: event.data }));
       const { exchange, routingKey } = publishRoute(target, event.pattern);
@@ -233,12 +223,7 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
       return ok({ sizeBytes: content.length });
     },
 
-    async subscribe(spec, sink, onEnd) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async subscribe(link, spec, sink, onEnd) {
       if (spec.kind !== 'rmq-exchange' && spec.kind !== 'rmq-queue') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a RabbitMQ connection.`);
       return subscribeRmq(link.connection, spec, sink, onEnd);
     },

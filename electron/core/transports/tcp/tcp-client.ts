@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
-import { closedByUserFailure, ConnectTimeoutError, explainSocketError, notConnectedFailure } from '../../connections/explain-error';
+import { closedByUserFailure, ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
 import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
@@ -81,17 +81,10 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     return link;
   }
 
-  const notReady = () => notConnectedFailure(address, lifecycle.status);
-
   lifecycle.start();
 
-  return clientOf(lifecycle, {
-    async *send(request, signal) {
-      const link = lifecycle.current;
-      if (!link) {
-        yield { kind: 'failure', failure: notReady() };
-        return;
-      }
+  return clientOf(lifecycle, address, {
+    async *send(link, request, signal) {
       const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const frame = encodeFrame(requestPacket(request.pattern, request.data, request.correlationId));
@@ -103,12 +96,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
       }
     },
 
-    async emit(event) {
-      const link = lifecycle.current;
-      if (!link) {
-        const { code, message } = notReady();
-        return fail(code, message);
-      }
+    async emit(link, event) {
       const frame = encodeFrame(tcpEventPacket(event.pattern, event.data));
       // Resolve once the frame is handed to the OS: that is all "emitted" can promise.
       const written = await new Promise<Error | undefined>((resolve) => link.socket.write(frame, (error) => resolve(error ?? undefined)));
