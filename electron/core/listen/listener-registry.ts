@@ -10,7 +10,6 @@
 import type { ListenerInfo, ListenSpec } from '../../../shared/listen';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
-import { BODY_PREVIEW_CHARS } from '../../../shared/traffic';
 import type { TrafficEntry } from '../../../shared/traffic';
 import type { Connection, ConnectionRegistry } from '../connections/registry';
 import type { CoalescedReport } from '../messaging/coalesced-report';
@@ -109,8 +108,6 @@ type Listener = {
   countReport: CoalescedReport;
 };
 
-const toJson = (value: unknown): TrafficEntry['meta'] => JSON.parse(JSON.stringify(value)) as TrafficEntry['meta'];
-
 export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegistry {
   const { clock, record } = deps;
   const ttlMs = deps.pendingTtlMs ?? PENDING_REQUEST_TTL_MS;
@@ -173,7 +170,7 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
     const kind: TrafficEntry['kind'] =
       message.kind === 'reply' ? (message.error !== undefined ? 'remote-error' : message.final && message.body === undefined ? 'end' : 'reply') : message.kind;
     const body = message.kind === 'reply' && message.error !== undefined ? message.error : message.body;
-    const raw = message.encoding && typeof body === 'string' ? { bodyPreview: body.slice(0, BODY_PREVIEW_CHARS), bodyTruncated: body.length > BODY_PREVIEW_CHARS, encoding: message.encoding } : {};
+    const raw = message.encoding && typeof body === 'string' ? { encoding: message.encoding } : {};
     record(
       listener.connection,
       pattern,
@@ -185,7 +182,7 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
         sizeBytes: message.sizeBytes,
         ...(message.correlationId !== undefined ? { correlationId: message.correlationId } : {}),
         ...(message.headers ? { headers: message.headers } : {}),
-        ...(message.meta ? { meta: toJson(message.meta) } : {}),
+        ...(message.meta ? { meta: message.meta } : {}),
         ...timing,
         ...raw,
       },

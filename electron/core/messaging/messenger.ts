@@ -6,7 +6,7 @@ import { ok } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
 import type { Connection } from '../connections/registry';
 import type { TrafficLog } from '../traffic/traffic-log';
-import { previewBody } from '../traffic/body-preview';
+import { bodyText } from '../traffic/body-text';
 import type { ReplyPart } from '../transports/transport';
 import { normalizePattern } from '../wire/pattern';
 
@@ -25,13 +25,13 @@ export interface Messenger {
 }
 
 export type TrafficFields = Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry>;
-/** Appends one entry for a connection to the traffic log, with its body previewed. */
+/** Appends one entry for a connection to the traffic log; the log previews its body (a value, or raw text when `fields.encoding` says so). */
 export type RecordTraffic = (connection: Connection, pattern: string, fields: TrafficFields, body: unknown) => void;
 
 export function createTrafficRecorder(traffic: TrafficLog, clock: Clock): RecordTraffic {
   return (connection, pattern, fields, body) => {
     const info = connection.info();
-    traffic.append({ connectionId: info.id, connectionName: info.name, transport: info.target.kind, pattern, at: clock.now(), ...previewBody(body), ...fields });
+    traffic.append({ connectionId: info.id, connectionName: info.name, transport: info.target.kind, pattern, at: clock.now(), ...fields }, bodyText(body, fields.encoding));
   };
 }
 

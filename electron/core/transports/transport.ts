@@ -6,6 +6,7 @@ import type { MessageOptions } from '../../../shared/contract';
 import type { ConnectionDescription } from '../../../shared/description';
 import type { ListenSpec, PeekedMessage, QueueStats } from '../../../shared/listen';
 import type { Failure, Result } from '../../../shared/result';
+import type { TrafficEntry } from '../../../shared/traffic';
 import type { Lifecycle, ReconnectPolicy } from '../connections/lifecycle';
 import { notConnectedFailure } from '../connections/explain-error';
 import { fail } from '../../../shared/result';
@@ -110,8 +111,8 @@ export type Observed = {
   error?: unknown;
   final?: boolean;
   headers?: Record<string, string>;
-  /** Kafka partition, offset, key, timestamp; AMQP properties, exchange; Redis channel and glob. */
-  meta?: Record<string, unknown>;
+  /** Kafka partition, offset, key, timestamp; AMQP properties, exchange; Redis channel and glob. JSON-safe: it goes into the traffic log as is. */
+  meta?: TrafficEntry['meta'];
   sizeBytes: number;
 };
 

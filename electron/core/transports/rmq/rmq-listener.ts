@@ -10,6 +10,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { ListenSpec } from '../../../../shared/listen';
 import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
+import type { TrafficEntry } from '../../../../shared/traffic';
 import { decodeEnvelope } from '../../wire/observed-envelope';
 import type { ListenEnd, Observed, Unsubscribe } from '../transport';
 
@@ -22,11 +23,13 @@ export function amqpHeaders(headers: Record<string, unknown> | undefined): Recor
 }
 
 /** Message properties that were set, JSON-safe (Buffers as text). */
-export function jsonSafeProperties(properties: Record<string, unknown>): Record<string, unknown> {
-  const safe: Record<string, unknown> = {};
+type Json = NonNullable<TrafficEntry['meta']>[string];
+
+export function jsonSafeProperties(properties: Record<string, unknown>): Record<string, Json> {
+  const safe: Record<string, Json> = {};
   for (const [name, value] of Object.entries(properties)) {
     if (value === undefined || value === null) continue;
-    safe[name] = JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (isBufferJson(inner) ? Buffer.from(inner.data).toString() : inner))) as unknown;
+    safe[name] = JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (isBufferJson(inner) ? Buffer.from(inner.data).toString() : inner))) as Json;
   }
   return safe;
 }
