@@ -16,6 +16,8 @@ export const loadPlanSchema = z
     ratePerSecond: z.number().positive('Rate must be positive').optional(),
     /** Per-request timeout; a request that takes longer counts as a `timeout` error. */
     timeoutMs: z.number().int().positive().default(10_000),
+    /** Requests sent first, at the same concurrency, and not counted: warms the JIT, the connection and the service. */
+    warmupRequests: z.number().int().min(0, 'Warm-up requests cannot be negative').optional(),
   })
   .refine((plan) => (plan.requests === undefined) !== (plan.durationMs === undefined), { message: 'Give either a number of requests or a duration, not both' });
 export type LoadPlan = z.infer<typeof loadPlanSchema>;
@@ -40,7 +42,7 @@ export const loadReportSchema = z.object({
   /** `stopped`: ended by the user; `failed`: could not run (the connection went away); `failure` says why. */
   status: z.enum(['completed', 'stopped', 'failed']),
   failure: z.object({ code: z.string(), message: z.string() }).optional(),
-  plan: z.object({ concurrency: z.number().int(), requests: z.number().int().optional(), durationMs: z.number().int().optional(), ratePerSecond: z.number().optional(), timeoutMs: z.number().int() }),
+  plan: z.object({ concurrency: z.number().int(), requests: z.number().int().optional(), durationMs: z.number().int().optional(), ratePerSecond: z.number().optional(), timeoutMs: z.number().int(), warmupRequests: z.number().int().optional() }),
   durationMs: z.number(),
   completed: z.number().int(),
   ok: z.number().int(),

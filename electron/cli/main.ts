@@ -10,10 +10,22 @@ import { mockCommand } from './mock-command';
 import type { ListenArgs } from './listen-command';
 import { listenCommand, positiveCount } from './listen-command';
 import { EXIT } from './exit-codes';
+import type { BenchArgs } from './bench-command';
+import { benchCommand } from './bench-command';
 
 const positiveInt = (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('Expected a positive whole number of milliseconds.');
+  return parsed;
+};
+const wholeCount = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('Expected a positive whole number.');
+  return parsed;
+};
+const positiveNumber = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('Expected a positive number (fractions allowed, e.g. 0.5).');
   return parsed;
 };
 const portNumber = (value: string) => {
@@ -49,6 +61,22 @@ messageOptions(program.command('emit').description('emit a fire-and-forget event
     process.exitCode = await emitCommand({ target, pattern, data, ...options });
   },
 );
+
+messageOptions(
+  program
+    .command('bench')
+    .description('send the same request many times, N in flight, and report throughput, latency percentiles, a histogram and errors by kind (exit 0 when the run ran, request errors included; 3 when it could not connect or lost the connection)'),
+)
+  .addOption(new Option('--concurrency <n>', 'requests in flight at once').argParser(wholeCount).default(1))
+  .addOption(new Option('--requests <n>', 'stop after this many requests (or give --duration)').argParser(wholeCount))
+  .addOption(new Option('--duration <s>', 'stop after this many seconds, e.g. 10 or 0.5 (or give --requests)').argParser(positiveNumber))
+  .addOption(new Option('--rate <n>', 'start at most this many requests per second, evenly spaced').argParser(positiveNumber))
+  .addOption(new Option('--timeout <ms>', 'count a request as a timeout error after this long').argParser(positiveInt).default(10_000))
+  .addOption(new Option('--warmup <n>', 'first send this many requests, not counted (warms the connection, the service and the JIT)').argParser(wholeCount))
+  .option('--json', 'print the report as one line of JSON (the LoadReport)')
+  .action(async (target: string, pattern: string, data: string | undefined, options: Omit<BenchArgs, 'target' | 'pattern' | 'data'>) => {
+    process.exitCode = await benchCommand({ target, pattern, data, ...options });
+  });
 
 program
   .command('describe')

@@ -12,7 +12,7 @@ import { EXIT, exitCodeForFailure } from './exit-codes';
 import { parseJsonArgument, parsePatternArgument } from './json-argument';
 import { streamCall } from './stream-command';
 
-type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
+export type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
 /** `--stream`: for gRPC client-streaming and bidi methods, messages are NDJSON lines of --data-file, written as they arrive. */
 type SendArgs = MessageArgs & { timeout: number; json?: boolean; stream?: boolean };
 
@@ -38,7 +38,7 @@ function readPayload({ data, dataFile }: MessageArgs): Result<unknown> {
 }
 
 /** Parses input and connects; on failure prints why and returns the exit code. */
-async function prepare(args: MessageArgs, requestTimeoutMs?: number, { streamed = false } = {}): Promise<Prepared | number> {
+export async function prepare(args: MessageArgs, requestTimeoutMs?: number, { streamed = false } = {}): Promise<Prepared | number> {
   const target = parseTargetUrl(args.target, (path) => readFileSync(path, 'utf8'));
   if (!target.ok) return printError(target.error.message), EXIT.usage;
   const pattern = parsePatternArgument(args.pattern);

@@ -59,6 +59,6 @@ export function createContractHandlers(engine: Engine): Handlers {
     ...createListenHandlers({ connections: engine.connections, listeners: engine.listeners }),
     ...createMockHandlers(engine),
     ...createTrafficHandlers(engine),
-    ...createLoadHandlers(),
+    ...createLoadHandlers(engine),
   };
 }

@@ -18,8 +18,13 @@ import { startMockServer } from './mocks/create-mock-server';
 import { createMessenger, createTrafficRecorder } from './messaging/messenger';
 import type { TrafficLog } from './traffic/traffic-log';
 import { createTrafficLog } from './traffic/traffic-log';
+import type { TrafficSources } from './traffic/traffic-sources';
+import { createTrafficSources } from './traffic/traffic-sources';
 import { createTransportClient } from './transports/create-transport-client';
 import { newPacketId } from './wire/packet-id';
+import type { LoadRuns } from './runner/load-runs';
+import { createLoadRuns } from './runner/load-runs';
+import { timerScheduler } from './runner/load-run';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
@@ -27,6 +32,8 @@ export type EngineOptions = {
   clock?: Clock;
   newId?: () => string;
   trafficCapacity?: number;
+  /** Whole bodies (beyond the preview) kept in the live log, at most. */
+  trafficBodyBudgetBytes?: number;
   /** The CLI gives up after one attempt; the app keeps retrying. */
   reconnect?: ReconnectPolicy;
   createClient?: (target: ConnectionTarget, options: ConnectionOptions) => ReturnType<typeof createTransportClient>;
@@ -38,10 +45,14 @@ export interface Engine {
   /** Streaming calls written message by message (gRPC client-streaming and bidi). */
   readonly calls: Calls;
   readonly traffic: TrafficLog;
+  /** The logs the traffic commands read: `live` (the log above) and imported files. */
+  readonly trafficSources: TrafficSources;
   /** Listeners and taps on brokers (and held-open gRPC streams); observed messages go into the traffic log. */
   readonly listeners: ListenerRegistry;
   /** Mock services answering by rules; what they receive and answer goes into the traffic log (origin 'mock'). */
   readonly mocks: MockRegistry;
+  /** Load runs: one request sent many times over a connection, measured, not logged one by one. */
+  readonly loads: LoadRuns;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -57,9 +68,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const traffic = createTrafficLog({
     capacity: options.trafficCapacity,
+    bodyBudgetBytes: options.trafficBodyBudgetBytes,
+    clock,
     onBatch: (entries) => publish({ event: 'traffic.appended', payload: { entries } }),
+    onCleared: () => publish({ event: 'traffic.cleared', payload: {} }),
   });
   const newId = options.newId ?? randomUUID;
+  const trafficSources = createTrafficSources({ live: traffic, newId });
   const calls = createCalls({
     record: createTrafficRecorder(traffic, clock),
     clock,
@@ -99,18 +114,32 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onRemoved: (mockId) => publish({ event: 'mock.removed', payload: { mockId } }),
   });
 
+  const loads = createLoadRuns({
+    connections,
+    newId,
+    newPacketId,
+    monotonicMs: clock.monotonicMs,
+    scheduler: timerScheduler,
+    onProgress: (payload) => publish({ event: 'load.progress', payload }),
+    onFinished: (payload) => publish({ event: 'load.finished', payload }),
+  });
+
   return {
     connections,
     messenger,
     calls,
     traffic,
+    trafficSources,
     listeners: listenerRegistry,
     mocks,
+    loads,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
+      // First: a run's report is published before the listeners go, and it would fail on closing connections.
+      loads.stopAll();
       calls.closeAll();
       // Before the connections: a listener's consumer or channel rides on its connection.
       await listenerRegistry.closeAll();

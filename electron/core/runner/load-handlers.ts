@@ -1,9 +1,15 @@
-// The load-run commands.
+// The load-run commands: start a run over an open connection, stop it early. Progress and the
+// report come as `load.progress` and `load.finished` events.
 import type { Handlers } from '../contract-handlers';
-import { fail } from '../../../shared/result';
+import { ok } from '../../../shared/result';
+import type { Engine } from '../engine';
 
-const notYet = async () => fail('not-implemented', 'Not implemented yet.');
-
-export function createLoadHandlers(): Pick<Handlers, 'load.start' | 'load.stop'> {
-  return { 'load.start': notYet, 'load.stop': notYet };
+export function createLoadHandlers(engine: Pick<Engine, 'loads'>): Pick<Handlers, 'load.start' | 'load.stop'> {
+  return {
+    'load.start': async (input) => {
+      const started = engine.loads.start(input);
+      return started.ok ? ok({ runId: started.value.runId }) : started;
+    },
+    'load.stop': async ({ runId }) => engine.loads.stop(runId),
+  };
 }
