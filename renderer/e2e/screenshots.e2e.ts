@@ -355,3 +355,50 @@ test('a listener: a gRPC stream, and with the broker rig a Redis tap with latenc
     await engine.stop();
   }
 });
+
+test('the Traffic view: the log, a JSON tree, a conversation and statistics', async ({ browser, services }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  try {
+    await page.goto(engine.url);
+    const nest12 = services.nest['12'].tcp;
+    await addConnection(page, { name: 'orders', host: nest12.host, port: nest12.port });
+    await send(page, 'users.create', '{"name":"Ada Lovelace","email":"ada@example.com"}');
+    for (let i = 1; i <= 4; i++) await send(page, '{"cmd":"sum"}', `[${i},${i * 2},${i * 3}]`);
+    await send(page, '{"cmd":"stream_slow"}', '{}');
+    await send(page, 'user.created', '{"id":7,"name":"Ada Lovelace"}', 'Emit');
+    await send(page, '{"cmd":"get_user"}', '{"id":999}');
+    await send(page, '{"cmd":"slow"}', '{"ms":120}');
+    await send(page, '{"cmd":"fail_string"}', '{}');
+    await send(page, 'orders.create', '{"userId":101,"items":[{"sku":"KB-MX-01","qty":2},{"sku":"USB-C-2M","qty":1}],"shipping":{"method":"express","address":{"city":"London","zip":"N1 9GU"}}}');
+    await send(page, '{"cmd":"get_user"}', '{"id":42}');
+    await shoot(page, review('traffic-panel-light.png'), 'light', { width: 1280, height: 800 });
+
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Traffic' }).click();
+    const view = page.getByRole('region', { name: 'Traffic view' });
+    const rows = view.getByRole('rowgroup', { name: 'Traffic entries' }).getByRole('row');
+    await expect(view.getByLabel('Matching entries')).toHaveText('26');
+    await rows.filter({ hasText: 'orders.create' }).first().click();
+    const detail = view.getByRole('complementary', { name: 'Entry detail' });
+    await detail.getByRole('button', { name: 'Expand shipping' }).click();
+    await detail.getByLabel('Search body').fill('sku');
+    await shoot(page, docs('screenshot-traffic.png'), 'light');
+    await shoot(page, review('traffic-detail-dark.png'), 'dark');
+    await shoot(page, review('traffic-narrow-light.png'), 'light', { width: 1024, height: 720 });
+
+    await rows.filter({ hasText: 'stream_slow' }).first().click();
+    await detail.getByRole('tab', { name: 'Conversation' }).click();
+    await expect(detail.getByRole('figure', { name: 'Conversation waterfall' }).getByRole('listitem').first()).toBeVisible();
+    await shoot(page, review('traffic-conversation-light.png'), 'light');
+    await shoot(page, review('traffic-conversation-dark.png'), 'dark');
+
+    await detail.getByRole('tab', { name: 'Details' }).click();
+    await view.getByRole('button', { name: 'Stats' }).click();
+    await expect(view.getByRole('table', { name: 'Pattern statistics' }).getByRole('row')).toHaveCount(9);
+    await shoot(page, review('traffic-stats-light.png'), 'light');
+    await shoot(page, review('traffic-stats-dark.png'), 'dark');
+  } finally {
+    await page.close();
+    await engine.stop();
+  }
+});

@@ -7,13 +7,15 @@ import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice';
 import { createEngineLinkSlice, type EngineLinkSlice } from './engine-link-slice';
 import { createListenersSlice, type ListenersSlice } from './listeners-slice';
+import { createLoadSlice, type LoadSlice } from './load-slice';
 import { createMocksSlice, type MocksSlice } from './mocks-slice';
 import { createQueuesSlice, type QueuesSlice } from './queues-slice';
 import { createStreamSlice, type StreamSlice } from './stream-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
+import { createTrafficViewSlice, type TrafficViewSlice } from './traffic-view-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
@@ -26,11 +28,13 @@ export function createAppStore(rpc: RpcClient): AppStore {
     ...createComposerSlice(rpc)(...args),
     ...createStreamSlice(rpc)(...args),
     ...createTrafficSlice(rpc)(...args),
+    ...createTrafficViewSlice(rpc)(...args),
     ...createEngineLinkSlice(...args),
     ...createListenersSlice(rpc)(...args),
     ...createMocksSlice(rpc)(...args),
     ...createQueuesSlice(rpc)(...args),
     ...createViewSlice()(...args),
+    ...createLoadSlice(rpc)(...args),
   }));
   // Selecting a connection (from the sidebar, or by opening one) brings the composer back.
   const { selectConnection } = store.getState();
@@ -53,14 +57,22 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
   const unsubscribes = [
     rpc.on('connection.stateChanged', (info) => getState().applyConnectionInfo(info)),
     rpc.on('connection.removed', ({ connectionId }) => getState().forgetConnection(connectionId)),
-    rpc.on('traffic.appended', ({ entries }) => getState().appendTraffic(entries)),
-    rpc.on('traffic.cleared', () => getState().forgetTraffic()),
+    rpc.on('traffic.appended', ({ entries }) => {
+      getState().appendTraffic(entries);
+      getState().noteTrafficAppended();
+    }),
+    rpc.on('traffic.cleared', () => {
+      getState().forgetTraffic();
+      void getState().refreshTrafficView();
+    }),
     rpc.on('call.part', (part) => getState().applyCallPart(part)),
     rpc.on('call.finished', (finished) => getState().applyCallFinished(finished)),
     rpc.on('listen.stateChanged', (info) => getState().applyListenerInfo(info)),
     rpc.on('listen.removed', ({ listenerId }) => getState().forgetListener(listenerId)),
     rpc.on('mock.stateChanged', (info) => getState().applyMockInfo(info)),
     rpc.on('mock.removed', ({ mockId }) => getState().forgetMock(mockId)),
+    rpc.on('load.progress', (progress) => getState().applyLoadProgress(progress)),
+    rpc.on('load.finished', (report) => getState().applyLoadFinished(report)),
   ];
   return {
     sync: async () => {

@@ -1,7 +1,7 @@
-// What the main area shows: the composer (for the selected connection), a listener, or a mock.
+// What the main area shows: the composer (for the selected connection), the traffic view, the Load panel, a listener, or a mock.
 import type { SliceCreator } from './app-store';
 
-export type MainView = { kind: 'composer' } | { kind: 'listener'; id: string } | { kind: 'mock'; id: string };
+export type MainView = { kind: 'composer' } | { kind: 'traffic' } | { kind: 'load' } | { kind: 'listener'; id: string } | { kind: 'mock'; id: string };
 
 export interface ViewSlice {
   mainView: MainView;
@@ -10,7 +10,7 @@ export interface ViewSlice {
   leaveView(view: MainView): void;
 }
 
-const sameView = (a: MainView, b: MainView) => a.kind === b.kind && (a.kind === 'composer' || (b.kind !== 'composer' && a.id === b.id));
+const sameView = (a: MainView, b: MainView) => a.kind === b.kind && (!('id' in a) || ('id' in b && a.id === b.id));
 
 export const createViewSlice = (): SliceCreator<ViewSlice> => (set, get) => ({
   mainView: { kind: 'composer' },

@@ -10,6 +10,7 @@ export function useVirtualRows(count: number, rowHeightPx: number, onFollowingCh
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(0);
   const [following, setFollowing] = useState(true);
+  const lastScrollTop = useRef(0);
 
   const totalHeight = count * rowHeightPx;
   // While following, lay the window out from the bottom at once, so new rows show in the same frame.
@@ -36,7 +37,10 @@ export function useVirtualRows(count: number, rowHeightPx: number, onFollowingCh
     if (!element) return;
     setScrollTop(element.scrollTop);
     const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - rowHeightPx / 2;
-    if (atBottom !== following) {
+    // Only the user scrolling up leaves the tail: a pane above growing (the list getting shorter) does not.
+    const scrolledUp = element.scrollTop < lastScrollTop.current;
+    lastScrollTop.current = element.scrollTop;
+    if (atBottom !== following && (atBottom || scrolledUp)) {
       setFollowing(atBottom);
       onFollowingChange?.(atBottom);
     }

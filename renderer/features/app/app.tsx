@@ -6,11 +6,14 @@ import { PayloadPane } from '../composer/payload-pane';
 import { RequestBar } from '../composer/request-bar';
 import { ConnectionsSidebar } from '../connections/connections-sidebar';
 import { ListenerView } from '../listen/listener-view';
+import { LoadView } from '../load/load-view';
 import { ListenersSidebar } from '../listen/listeners-sidebar';
 import { MockView } from '../mocks/mock-view';
 import { MocksSidebar } from '../mocks/mocks-sidebar';
 import { ResponsePanel } from '../response/response-panel';
+import { TrafficNavItem } from '../traffic/traffic-nav-item';
 import { TrafficPanel } from '../traffic/traffic-panel';
+import { TrafficView } from '../traffic/traffic-view';
 import { EngineLinkScreen } from './engine-link-screen';
 
 export function App() {
@@ -29,6 +32,9 @@ export function App() {
             <span className="brand__name">Patchbay</span>
             <span className={`engine-dot engine-dot--${link}`} title={link === 'open' ? `Engine: ${location}` : 'Engine not connected'} />
           </div>
+          <nav className="sidebar__nav" aria-label="Views">
+            <TrafficNavItem />
+          </nav>
           <ConnectionsSidebar />
           <ListenersSidebar />
           <MocksSidebar />
@@ -36,7 +42,17 @@ export function App() {
             <span className="mono ellipsis">{location}</span>
           </footer>
         </aside>
-        {listener ? (
+        {view.kind === 'traffic' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <TrafficView />
+          </main>
+        ) : view.kind === 'load' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <LoadView />
+          </main>
+        ) : listener ? (
           <main className="main main--view">
             <h1 className="visually-hidden">Patchbay</h1>
             <ListenerView key={listener.id} listener={listener} />

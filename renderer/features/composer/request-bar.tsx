@@ -10,6 +10,7 @@ import { Button } from '../../ui/button';
 import { isMacPlatform } from '../../ui/format';
 import { BroadcastIcon, SendIcon } from '../../ui/icons';
 import { connectionStateLabels } from '../connections/state-badge';
+import { LoadIcon } from '../load/load-icon';
 import { MethodPicker } from './method-picker';
 import { StreamControls } from './stream-controls';
 
@@ -24,6 +25,7 @@ export function RequestBar() {
   const selectConnection = useAppStore((s) => s.selectConnection);
   const setPatternText = useAppStore((s) => s.setPatternText);
   const send = useAppStore((s) => s.send);
+  const showView = useAppStore((s) => s.showView);
   const emit = useAppStore((s) => s.emit);
   const openStream = useAppStore((s) => s.openStream);
   const stream = useAppStore((s) => s.stream);
@@ -146,6 +148,9 @@ export function RequestBar() {
                 title={emitReason ?? `Emit as an event: no reply (${mod}+Shift+Enter)`}
               >
                 {inFlight === 'emit' ? 'Emitting…' : 'Emit'}
+              </Button>
+              <Button variant="secondary" icon={<LoadIcon />} onClick={() => showView({ kind: 'load' })} disabled={connections.length === 0} title="Send this request many times and measure it (the Load panel)">
+                Load…
               </Button>
               <Button variant="primary" icon={<SendIcon />} onClick={() => void send()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title={`Send and wait for the reply (${mod}+Enter)`}>
                 {inFlight === 'send' ? 'Sending…' : 'Send'}

@@ -1,5 +1,7 @@
-// What went over the wire, newest at the bottom. Only the rows in view are rendered, and the list
-// follows the tail until the user scrolls up.
+// What went over the wire, newest at the bottom, under the composer: the newest entries the store
+// keeps (the listener and mock views read the same tail). Only the rows in view are rendered, and
+// the list follows the tail until the user scrolls up. The full Traffic view queries the engine's
+// whole log instead.
 import { memo, useState } from 'react';
 import type { TrafficEntry } from '../../../shared/traffic';
 import { useAppStore } from '../../store/store-context';
@@ -8,19 +10,18 @@ import { EmptyState } from '../../ui/empty-state';
 import { ArrowDownIcon, TrashIcon } from '../../ui/icons';
 import { useVirtualRows } from '../../ui/use-virtual-rows';
 import { IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
+import { ListIcon } from './traffic-icons';
+import { directionArrows, originTitles } from './traffic-labels';
 
 /** Keep in step with --traffic-row-height in the CSS. */
 const ROW_HEIGHT_PX = 26;
 
-const directionArrows: Record<TrafficEntry['direction'], string> = { out: '→', in: '←', local: '·', observed: '⇢' };
-
-/** Entries not sent by Patchbay's own client say who logged them. */
-const originTitles: Record<NonNullable<TrafficEntry['origin']>, string> = { listen: 'observed by a listener', mock: 'received or sent by a mock' };
 
 export function TrafficPanel() {
   const entries = useAppStore((s) => s.trafficEntries);
   const droppedCount = useAppStore((s) => s.trafficDroppedCount);
   const clearTraffic = useAppStore((s) => s.clearTraffic);
+  const showView = useAppStore((s) => s.showView);
   const [seqWhenLeft, setSeqWhenLeft] = useState<number>();
   const { scrollRef, onScroll, totalHeight, first, last, following, follow } = useVirtualRows(entries.length, ROW_HEIGHT_PX, (nowFollowing) => setSeqWhenLeft(nowFollowing ? undefined : entries.at(-1)?.seq));
   const visible = entries.slice(first, last);
@@ -37,6 +38,9 @@ export function TrafficPanel() {
           {following ? 'Live' : 'Paused'}
         </span>
         <div className="pane__tools">
+          <Button size="sm" variant="ghost" icon={<ListIcon />} onClick={() => showView({ kind: 'traffic' })} title="Filters, details, conversations and statistics over the whole log">
+            Open full view
+          </Button>
           <Button size="sm" variant="ghost" icon={<TrashIcon />} onClick={() => void clearTraffic()} disabled={entries.length === 0}>
             Clear
           </Button>

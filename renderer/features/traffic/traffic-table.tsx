@@ -1,0 +1,175 @@
+// The Traffic view's log: a fixed-height row window over the engine's filtered log. The store holds
+// only the rows around the ones in view; scrolling asks the engine for the next window, and the
+// rows keep their objects between answers so memoized rows do not re-render.
+import { memo, useCallback, useEffect, type KeyboardEvent } from 'react';
+import type { TrafficEntry } from '../../../shared/traffic';
+import { trafficStatusOf } from '../../../shared/traffic';
+import { useAppStore } from '../../store/store-context';
+import { Button } from '../../ui/button';
+import { EmptyState } from '../../ui/empty-state';
+import { ArrowDownIcon } from '../../ui/icons';
+import { useVirtualRows } from '../../ui/use-virtual-rows';
+import { transportShortLabels } from '../connections/connection-form-model';
+import { IdCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
+import { directionArrows, directionLabels, originTitles } from './traffic-labels';
+
+/** Keep in step with --traffic-view-row-height in traffic-view.css. */
+export const TRAFFIC_VIEW_ROW_HEIGHT_PX = 26;
+
+export function TrafficTable() {
+  const window = useAppStore((s) => s.trafficView.window);
+  const storeFollowing = useAppStore((s) => s.trafficView.following);
+  const paused = useAppStore((s) => s.trafficView.paused);
+  const loaded = useAppStore((s) => s.trafficView.loaded);
+  const filtered = useAppStore((s) => Object.keys(s.trafficView.filter).length > 0);
+  const selectedSeq = useAppStore((s) => s.trafficView.selected?.seq);
+  const setTrafficFollowing = useAppStore((s) => s.setTrafficFollowing);
+  const showTrafficRange = useAppStore((s) => s.showTrafficRange);
+  const selectTrafficEntry = useAppStore((s) => s.selectTrafficEntry);
+  const moveTrafficSelection = useAppStore((s) => s.moveTrafficSelection);
+  const resumeTraffic = useAppStore((s) => s.resumeTraffic);
+  const { scrollRef, onScroll, totalHeight, first, last, following, follow } = useVirtualRows(window.total, TRAFFIC_VIEW_ROW_HEIGHT_PX, setTrafficFollowing);
+
+  // The store follows again on its own (a new filter, Resume): bring the scroll to the tail with it.
+  useEffect(() => {
+    if (storeFollowing && !following) follow();
+  }, [storeFollowing, following, follow]);
+
+  useEffect(() => {
+    if (!following || paused) showTrafficRange(first, last);
+  }, [first, last, following, paused, showTrafficRange]);
+
+  const onKeyDown = useCallback(
+    async (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      event.preventDefault();
+      const position = await moveTrafficSelection(event.key === 'ArrowDown' ? 1 : -1);
+      const element = scrollRef.current;
+      if (position === undefined || !element) return;
+      const top = position * TRAFFIC_VIEW_ROW_HEIGHT_PX;
+      if (top < element.scrollTop) element.scrollTop = top;
+      else if (top + TRAFFIC_VIEW_ROW_HEIGHT_PX > element.scrollTop + element.clientHeight) element.scrollTop = top + TRAFFIC_VIEW_ROW_HEIGHT_PX - element.clientHeight;
+    },
+    [moveTrafficSelection, scrollRef],
+  );
+
+  const startIndex = Math.max(0, first - window.offset);
+  const rows = window.entries.slice(startIndex, Math.max(startIndex, last - window.offset));
+  const hasRows = window.total > 0;
+
+  return (
+    <div className="traffic-table" role="table" aria-label="Traffic log" aria-rowcount={window.total + 1}>
+      <div role="rowgroup">
+        <div role="row" aria-rowindex={1} className="traffic-table__row traffic-table__row--head">
+          <span role="columnheader">Time</span>
+          <span role="columnheader" aria-label="Direction" />
+          <span role="columnheader" className="col-transport">
+            Transport
+          </span>
+          <span role="columnheader" className="col-connection">
+            Connection
+          </span>
+          <span role="columnheader">Pattern / topic / method</span>
+          <span role="columnheader" className="col-id" title="Correlation id">
+            Correlation
+          </span>
+          <span role="columnheader">Status</span>
+          <span role="columnheader" className="num">
+            Latency
+          </span>
+          <span role="columnheader" className="num">
+            Size
+          </span>
+        </div>
+      </div>
+      <div
+        ref={scrollRef}
+        className="traffic-table__scroll"
+        role={hasRows ? 'rowgroup' : undefined}
+        aria-label={hasRows ? 'Traffic entries' : undefined}
+        tabIndex={hasRows ? 0 : undefined}
+        onScroll={onScroll}
+        onKeyDown={(event) => void onKeyDown(event)}
+      >
+        {!hasRows ? (
+          loaded && (
+            <EmptyState title={filtered ? 'No entries match the filters' : 'Nothing on the wire yet'} compact>
+              {filtered ? 'Loosen a filter, or wait: matching traffic shows here as it happens.' : 'Requests, replies and events appear here as they happen.'}
+            </EmptyState>
+          )
+        ) : (
+          <div className="traffic-table__spacer" style={{ height: totalHeight }}>
+            {rows.map((entry, index) => (
+              <TrafficViewRow key={entry.seq} entry={entry} position={window.offset + startIndex + index} selected={entry.seq === selectedSeq} onSelect={selectTrafficEntry} />
+            ))}
+          </div>
+        )}
+      </div>
+      {hasRows && (!following || paused) && (
+        <Button
+          size="sm"
+          variant="primary"
+          className="traffic-table__jump"
+          icon={<ArrowDownIcon />}
+          onClick={() => {
+            resumeTraffic();
+            follow();
+          }}
+        >
+          Latest
+        </Button>
+      )}
+    </div>
+  );
+}
+
+const TrafficViewRow = memo(function TrafficViewRow({ entry, position, selected, onSelect }: { entry: TrafficEntry; position: number; selected: boolean; onSelect: (entry: TrafficEntry) => void }) {
+  const status = trafficStatusOf(entry);
+  return (
+    <div
+      role="row"
+      aria-rowindex={position + 2}
+      aria-selected={selected}
+      className={`traffic-table__row traffic-table__row--${status}${selected ? ' traffic-table__row--selected' : ''}`}
+      style={{ transform: `translateY(${position * TRAFFIC_VIEW_ROW_HEIGHT_PX}px)` }}
+      onClick={(event) => {
+        onSelect(entry);
+        // Keep the keyboard on the list, so up and down move the selection from here.
+        (event.currentTarget.parentElement?.parentElement as HTMLElement | null)?.focus({ preventScroll: true });
+      }}
+    >
+      <TimeCell entry={entry} />
+      <span role="cell" className={`dir dir--${entry.direction}`} aria-label={directionLabels[entry.direction]} title={directionLabels[entry.direction]}>
+        {directionArrows[entry.direction]}
+      </span>
+      <span role="cell" className="col-transport">
+        <span className="transport-tag">{transportShortLabels[entry.transport as keyof typeof transportShortLabels] ?? entry.transport}</span>
+      </span>
+      <span role="cell" className="conn-cell col-connection" title={entry.origin ? `${entry.connectionName} (${originTitles[entry.origin]})` : entry.connectionName}>
+        {entry.origin && (
+          <span className={`origin-tag origin-tag--${entry.origin}`} aria-label={originTitles[entry.origin]}>
+            {entry.origin === 'listen' ? 'tap' : 'mock'}
+          </span>
+        )}
+        <span className="ellipsis">{entry.connectionName}</span>
+      </span>
+      <PatternCell entry={entry} />
+      <IdCell entry={entry} />
+      <StatusCell entry={entry} />
+      <LatencyCell entry={entry} />
+      <SizeCell entry={entry} />
+    </div>
+  );
+});
+
+export const statusLabels = { request: 'request', ok: 'ok', error: 'error', timeout: 'timeout', event: 'event' } as const;
+
+export function StatusCell({ entry }: { entry: TrafficEntry }) {
+  const status = trafficStatusOf(entry);
+  return (
+    <span role="cell" className={`status status--${status}`}>
+      <span className="status__dot" aria-hidden="true" />
+      {statusLabels[status]}
+    </span>
+  );
+}
