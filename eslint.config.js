@@ -26,8 +26,9 @@ export default tseslint.config(
   },
   {
     files: ['electron/**', 'shared/**', 'renderer/**'],
-    // Tests and their helpers (electron/test-support) may start fixture services; product code never touches them.
-    ignores: ['renderer/e2e/**', '**/*.test.ts', 'electron/test-support/**'],
+    // Tests, their helpers (electron/test-support) and the benchmark suite (electron/bench) may start
+    // fixture services; product code never touches them.
+    ignores: ['renderer/e2e/**', '**/*.test.ts', 'electron/test-support/**', 'electron/bench/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/fixtures/**'], message: 'Product code never imports test fixtures.' }] }],
     },

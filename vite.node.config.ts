@@ -23,8 +23,17 @@ export default defineConfig(({ mode }) =>
             input: {
               cli: 'electron/cli/main.ts',
               main: 'electron/main/index.ts',
+              // The benchmark suite (`npm run bench`); it starts the test fixtures, which stay outside the bundle.
+              bench: 'electron/bench/main.ts',
             },
-            output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+            external: (id) => id.includes('/fixtures/'),
+            output: {
+              format: 'es',
+              entryFileNames: '[name].js',
+              banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+              // From dist/node/, where the bundles land.
+              paths: (id) => (id.includes('/fixtures/') ? `../../fixtures/${id.split('/fixtures/')[1]}` : id),
+            },
           },
         },
       },

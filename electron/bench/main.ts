@@ -1,0 +1,83 @@
+// `npm run bench`: the benchmark suite of issue 5, run inside fixtures/with-services.mjs (which
+// starts the broker rig). Writes docs/benchmarks.md. The same bundle also runs the suite's child
+// processes (`bench.js child <role>`): anchors, servers and producers.
+//
+// PATCHBAY_BENCH_ROUNDS (default 3) sets the rounds, PATCHBAY_BENCH_SCALE (default 1) scales the
+// request counts, PATCHBAY_BENCH_ONLY=1,3 runs some benchmarks only, PATCHBAY_BENCH_OUT moves the
+// report, PATCHBAY_GHZ points at a ghz binary.
+import { writeFileSync } from 'node:fs';
+import { echoClientRole, echoServerRole } from './echo-floor';
+import { engineVsNest } from './engine-vs-nest';
+import { grpcClientRole } from './grpc-anchor';
+import { describeMachine } from './machine';
+import { missingBenchCommand } from './patchbay-cli';
+import { kafkaProduceRole, redisPublishRole } from './producers';
+import { renderReport, type BenchSection } from './report';
+import { repoPath } from './repo-paths';
+import { runnerVsGhz } from './runner-vs-ghz';
+import { rigBrokers, startBenchService } from './services';
+import { tapIngest } from './tap-ingest';
+import { uiUnderLoad } from './ui-under-load';
+
+const childRoles: Record<string, () => Promise<void>> = {
+  'echo-server': echoServerRole,
+  'echo-client': echoClientRole,
+  'grpc-client': grpcClientRole,
+  'redis-publish': redisPublishRole,
+  'kafka-produce': kafkaProduceRole,
+};
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+async function runSuite(): Promise<void> {
+  const begin = performance.now();
+  const rounds = Math.round(positiveNumber('PATCHBAY_BENCH_ROUNDS', 3));
+  const scale = positiveNumber('PATCHBAY_BENCH_SCALE', 1);
+  const only = new Set((process.env.PATCHBAY_BENCH_ONLY ?? '1,2,3,4').split(',').map((part) => part.trim()));
+  const output = process.env.PATCHBAY_BENCH_OUT ?? repoPath('docs/benchmarks.md');
+  const brokers = rigBrokers();
+  const benchMissing = await missingBenchCommand();
+  if (benchMissing) log(`comparisons with the load runner cannot run: ${benchMissing}`);
+
+  log('starting the Nest 12 fixture service on TCP, Redis, RabbitMQ, Kafka and gRPC');
+  const service = await startBenchService(brokers);
+  const sections: BenchSection[] = [];
+  try {
+    if (only.has('1')) sections.push(await engineVsNest({ rounds, service, brokers, scale, log, benchMissing }));
+    if (only.has('2')) sections.push(await uiUnderLoad({ brokers, log }));
+    if (only.has('3')) sections.push(await tapIngest({ brokers, rounds, scale, log }));
+    if (only.has('4')) sections.push(await runnerVsGhz({ rounds, service, scale, log, benchMissing }));
+  } finally {
+    await service.stop();
+  }
+
+  const method = [
+    `Every comparison runs its two sides in processes of their own against the same Nest 12 fixture service on the broker rig (fixtures/with-services.mjs): Patchbay as \`node dist/node/cli.js bench … --json\`, the anchor as a Nest ClientProxy (fixtures/nest/client-process.mjs, send loop inside that process) or a grpc-js client. The anchor process does one warm-up run first and lives through all rounds; each CLI run starts cold, so it sends the same number of warm-up requests first (\`--warmup\`, not counted).`,
+    ...(scale === 1 ? [] : [`Request and message counts scaled by ${scale} (PATCHBAY_BENCH_SCALE) from the suite's defaults.`]),
+    `${rounds} rounds; anchor and subject take turns (A S, then S A, …). Figures are medians over the rounds; ratios are the median of the per-round ratios (Patchbay / anchor).`,
+    'Both sides bound each request with a timeout (Nest: rxjs `timeout`, 10 s; Patchbay: its per-request timeout); failed requests count in the figures and are noted.',
+    'Latency percentiles come from electron/core/metrics/latency-recorder.ts (HDR histogram, 3 significant digits) for every side.',
+    'The machine may be shared: numbers from a busy machine are noisy; rerun `npm run bench` on a quiet one for the record.',
+  ];
+  const report = renderReport({ date: new Date(), machine: describeMachine(), method, sections, totalSeconds: (performance.now() - begin) / 1_000 });
+  writeFileSync(output, report);
+  log(`wrote ${output} in ${Math.round((performance.now() - begin) / 1_000)} s`);
+}
+
+const [mode, role] = process.argv.slice(2);
+if (mode === 'child') {
+  const run = childRoles[role ?? ''];
+  if (!run) throw new Error(`unknown bench child role "${role}"; known: ${Object.keys(childRoles).join(', ')}`);
+  await run();
+} else {
+  await runSuite();
+  process.exit(0);
+}
