@@ -67,7 +67,7 @@ describe('patchbay bench', () => {
   it('exits 2 on a concurrency that is not a whole number', async () => {
     const run = await patchbay(['bench', target, '{"cmd":"sum"}', '--requests', '5', '--concurrency', '2.5']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("error: option '--concurrency <n>' argument '2.5' is invalid. Expected a positive whole number.");
+    expect(run.stderr).toContain("error: option '-c, --concurrency <n>' argument '2.5' is invalid. Expected a positive whole number.");
   });
 
   it('exits 3 when nothing listens at the target', async () => {

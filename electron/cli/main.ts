@@ -67,8 +67,8 @@ messageOptions(
     .command('bench')
     .description('send the same request many times, N in flight, and report throughput, latency percentiles, a histogram and errors by kind (exit 0 when the run ran, request errors included; 3 when it could not connect or lost the connection)'),
 )
-  .addOption(new Option('--concurrency <n>', 'requests in flight at once').argParser(wholeCount).default(1))
-  .addOption(new Option('--requests <n>', 'stop after this many requests (or give --duration)').argParser(wholeCount))
+  .addOption(new Option('-c, --concurrency <n>', 'requests in flight at once').argParser(wholeCount).default(1))
+  .addOption(new Option('-n, --requests <n>', 'stop after this many requests (or give --duration)').argParser(wholeCount))
   .addOption(new Option('--duration <s>', 'stop after this many seconds, e.g. 10 or 0.5 (or give --requests)').argParser(positiveNumber))
   .addOption(new Option('--rate <n>', 'start at most this many requests per second, evenly spaced').argParser(positiveNumber))
   .addOption(new Option('--timeout <ms>', 'count a request as a timeout error after this long').argParser(positiveInt).default(10_000))
