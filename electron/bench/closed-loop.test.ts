@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runClosedLoop } from './closed-loop';
+import { runClosedLoop } from '../../fixtures/nest/closed-loop.mjs';
 
 describe('runClosedLoop', () => {
   it('makes exactly the requested calls, never more than the concurrency at once, and counts failures', async () => {

@@ -3,7 +3,7 @@
 // what the machine's loopback and Node's sockets allow, for context.
 import net, { type AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { runClosedLoop, type ClosedLoopResult } from './closed-loop';
+import { runClosedLoop, type ClosedLoopResult } from '../../fixtures/nest/closed-loop.mjs';
 import { childConfig, exitWhenParentGoes, writeLine } from './child-process';
 
 const MESSAGE = `${JSON.stringify({ pattern: { cmd: 'sum' }, data: [1, 2, 3], id: '6f1c0f54-1b8e-4bd2-9d0e-2b8f9a7c1d3e' })}\n`;

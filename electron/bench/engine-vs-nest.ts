@@ -4,7 +4,7 @@
 // latency. A raw TCP echo gives the loopback floor for context.
 import type { NestService } from '../../fixtures/nest/start.mjs';
 import { startNestClient, type NestClient } from '../../fixtures/nest/client.mjs';
-import type { ClosedLoopResult } from './closed-loop';
+import type { ClosedLoopResult } from '../../fixtures/nest/closed-loop.mjs';
 import { runChildTask, startChildServer } from './child-process';
 import type { EchoPlan } from './echo-floor';
 import type { GrpcPlan } from './grpc-anchor';

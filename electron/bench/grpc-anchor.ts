@@ -2,7 +2,7 @@
 // one channel, loaded from the same proto as the fixture service.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { runClosedLoop } from './closed-loop';
+import { runClosedLoop } from '../../fixtures/nest/closed-loop.mjs';
 import { childConfig, writeLine } from './child-process';
 
 export type GrpcPlan = { address: string; protoPath: string; service: string; method: string; data: unknown; concurrency: number; requests: number };

@@ -2,7 +2,7 @@
 // during the run weighs on both alike; the report then takes medians over the rounds.
 import { summarizeLatencies } from '../core/metrics/latency-recorder';
 import type { LoadReport } from '../../shared/load';
-import type { ClosedLoopResult } from './closed-loop';
+import type { ClosedLoopResult } from '../../fixtures/nest/closed-loop.mjs';
 
 export type Figures = { throughputPerSecond: number; p50Ms: number; p99Ms: number; errors: number };
 

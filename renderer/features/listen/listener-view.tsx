@@ -13,7 +13,7 @@ import { KeyValueTable } from '../../ui/key-value-table';
 import { useVirtualRows } from '../../ui/use-virtual-rows';
 import { ViewHeader } from '../../ui/view-header';
 import { transportLabels, transportShortLabels } from '../connections/connection-form-model';
-import { entryLatencyMs, IdCell, KindCell, kindLabels, LatencyCell, PatternCell, SizeCell, TimeCell } from '../traffic/entry-cells';
+import { EntryHeading, entryLatencyMs, IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from '../traffic/entry-cells';
 import { bodyEncoding, bodyForDetail, detailRows } from './message-text';
 import { ListenerStateBadge } from './state-badges';
 import { summarizeTap, type PatternSummary } from './tap-summary';
@@ -214,13 +214,7 @@ function MessageDetail({ entry }: { entry: TrafficEntry | undefined }) {
   const latencyMs = entryLatencyMs(entry);
   return (
     <aside className="listen-detail" aria-label="Message detail">
-      <div className="listen-detail__head">
-        <span className={`kind kind--${entry.kind}`}>{kindLabels[entry.kind]}</span>
-        <span className="mono ellipsis" title={entry.pattern}>
-          {entry.pattern}
-        </span>
-        {latencyMs !== undefined && <span className="listen-detail__latency mono">{formatMs(latencyMs)}</span>}
-      </div>
+      <EntryHeading entry={entry} />
       <div className="listen-detail__body">
         <div className="detail-group">
           <h3 className="detail-group__title">

@@ -1,7 +1,9 @@
 // The cells a traffic entry's row shows wherever it is listed (the traffic log, a listener's
 // messages), so both say the same thing the same way.
 import type { TrafficEntry, TrafficKind } from '../../../shared/traffic';
+import { trafficStatusOf } from '../../../shared/traffic';
 import { formatBytes, formatClock, formatMs } from '../../ui/format';
+import { directionArrows, directionLabels, originTitles } from './traffic-labels';
 
 export const kindLabels: Record<TrafficKind, string> = {
   request: 'request',
@@ -64,5 +66,53 @@ export function LatencyCell({ entry, labelled }: { entry: TrafficEntry; labelled
     <span role="cell" className="mono num" aria-label={labelled && latencyMs !== undefined ? `Latency ${formatMs(latencyMs)}` : undefined}>
       {latencyMs !== undefined ? formatMs(latencyMs) : ''}
     </span>
+  );
+}
+
+export function DirectionCell({ entry }: { entry: TrafficEntry }) {
+  return (
+    <span role="cell" className={`dir dir--${entry.direction}`} aria-label={directionLabels[entry.direction]} title={directionLabels[entry.direction]}>
+      {directionArrows[entry.direction]}
+    </span>
+  );
+}
+
+/** The connection's name; entries a listener or a mock logged carry a tag saying so. */
+export function ConnectionCell({ entry, className = '' }: { entry: TrafficEntry; className?: string }) {
+  return (
+    <span role="cell" className={`conn-cell ${className}`} title={entry.origin ? `${entry.connectionName} (${originTitles[entry.origin]})` : entry.connectionName}>
+      {entry.origin && (
+        <span className={`origin-tag origin-tag--${entry.origin}`} aria-label={originTitles[entry.origin]}>
+          {entry.origin === 'listen' ? 'tap' : 'mock'}
+        </span>
+      )}
+      <span className="ellipsis">{entry.connectionName}</span>
+    </span>
+  );
+}
+
+export const statusLabels = { request: 'request', ok: 'ok', error: 'error', timeout: 'timeout', event: 'event' } as const;
+
+export function StatusCell({ entry }: { entry: TrafficEntry }) {
+  const status = trafficStatusOf(entry);
+  return (
+    <span role="cell" className={`status status--${status}`}>
+      <span className="status__dot" aria-hidden="true" />
+      {statusLabels[status]}
+    </span>
+  );
+}
+
+/** The head of an entry's detail pane: kind, pattern and latency. */
+export function EntryHeading({ entry }: { entry: TrafficEntry }) {
+  const latencyMs = entryLatencyMs(entry);
+  return (
+    <div className="listen-detail__head">
+      <span className={`kind kind--${entry.kind}`}>{kindLabels[entry.kind]}</span>
+      <span className="mono ellipsis" title={entry.pattern}>
+        {entry.pattern}
+      </span>
+      {latencyMs !== undefined && <span className="listen-detail__latency mono">{formatMs(latencyMs)}</span>}
+    </div>
   );
 }

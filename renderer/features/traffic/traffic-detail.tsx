@@ -9,10 +9,10 @@ import { KeyValueTable } from '../../ui/key-value-table';
 import { transportLabels } from '../connections/connection-form-model';
 import { bodyEncoding, detailRows } from '../listen/message-text';
 import { ConversationWaterfall } from './conversation-waterfall';
-import { entryLatencyMs, kindLabels } from './entry-cells';
+import { EntryHeading, entryLatencyMs } from './entry-cells';
 import { JsonTreeView } from './json-tree-view';
 import { directionLabels } from './traffic-labels';
-import { StatusCell } from './traffic-table';
+import { StatusCell } from './entry-cells';
 
 const tabs = ['Body', 'Raw', 'Details', 'Conversation'] as const;
 type Tab = (typeof tabs)[number];
@@ -56,7 +56,6 @@ function EntryDetail({ entry, tab, onTab }: { entry: TrafficEntry; tab: Tab; onT
   const id = useId();
   const body = useEntryBody(entry);
   const [copied, setCopied] = useState<string>();
-  const latencyMs = entryLatencyMs(entry);
 
   const copy = async (what: string, text: string) => {
     try {
@@ -76,13 +75,7 @@ function EntryDetail({ entry, tab, onTab }: { entry: TrafficEntry; tab: Tab; onT
 
   return (
     <aside className="traffic-detail" aria-label="Entry detail">
-      <div className="listen-detail__head">
-        <span className={`kind kind--${entry.kind}`}>{kindLabels[entry.kind]}</span>
-        <span className="mono ellipsis" title={entry.pattern}>
-          {entry.pattern}
-        </span>
-        {latencyMs !== undefined && <span className="listen-detail__latency mono">{formatMs(latencyMs)}</span>}
-      </div>
+      <EntryHeading entry={entry} />
       <div className="detail-tabs" role="tablist" aria-label="Entry detail">
         {tabs.map((name) => (
           <button

@@ -9,9 +9,8 @@ import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { ArrowDownIcon, TrashIcon } from '../../ui/icons';
 import { useVirtualRows } from '../../ui/use-virtual-rows';
-import { IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
+import { ConnectionCell, DirectionCell, IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
 import { ListIcon } from './traffic-icons';
-import { directionArrows, originTitles } from './traffic-labels';
 
 /** Keep in step with --traffic-row-height in the CSS. */
 const ROW_HEIGHT_PX = 26;
@@ -94,18 +93,9 @@ const TrafficRow = memo(function TrafficRow({ entry, rowIndex }: { entry: Traffi
   return (
     <div role="row" aria-rowindex={rowIndex + 2} className={`traffic__row traffic__row--${entry.kind}`} style={{ transform: `translateY(${rowIndex * ROW_HEIGHT_PX}px)` }}>
       <TimeCell entry={entry} />
-      <span role="cell" className={`dir dir--${entry.direction}`} aria-label={entry.direction}>
-        {directionArrows[entry.direction]}
-      </span>
+      <DirectionCell entry={entry} />
       <KindCell entry={entry} />
-      <span role="cell" className="conn-cell" title={entry.origin ? `${entry.connectionName} (${originTitles[entry.origin]})` : entry.connectionName}>
-        {entry.origin && (
-          <span className={`origin-tag origin-tag--${entry.origin}`} aria-label={originTitles[entry.origin]}>
-            {entry.origin === 'listen' ? 'tap' : 'mock'}
-          </span>
-        )}
-        <span className="ellipsis">{entry.connectionName}</span>
-      </span>
+      <ConnectionCell entry={entry} />
       <PatternCell entry={entry} />
       <IdCell entry={entry} />
       <SizeCell entry={entry} />

@@ -10,8 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ArrowDownIcon } from '../../ui/icons';
 import { useVirtualRows } from '../../ui/use-virtual-rows';
 import { transportShortLabels } from '../connections/connection-form-model';
-import { IdCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
-import { directionArrows, directionLabels, originTitles } from './traffic-labels';
+import { ConnectionCell, DirectionCell, IdCell, LatencyCell, PatternCell, SizeCell, StatusCell, TimeCell } from './entry-cells';
 
 /** Keep in step with --traffic-view-row-height in traffic-view.css. */
 export const TRAFFIC_VIEW_ROW_HEIGHT_PX = 26;
@@ -139,20 +138,11 @@ const TrafficViewRow = memo(function TrafficViewRow({ entry, position, selected,
       }}
     >
       <TimeCell entry={entry} />
-      <span role="cell" className={`dir dir--${entry.direction}`} aria-label={directionLabels[entry.direction]} title={directionLabels[entry.direction]}>
-        {directionArrows[entry.direction]}
-      </span>
+      <DirectionCell entry={entry} />
       <span role="cell" className="col-transport">
         <span className="transport-tag">{transportShortLabels[entry.transport as keyof typeof transportShortLabels] ?? entry.transport}</span>
       </span>
-      <span role="cell" className="conn-cell col-connection" title={entry.origin ? `${entry.connectionName} (${originTitles[entry.origin]})` : entry.connectionName}>
-        {entry.origin && (
-          <span className={`origin-tag origin-tag--${entry.origin}`} aria-label={originTitles[entry.origin]}>
-            {entry.origin === 'listen' ? 'tap' : 'mock'}
-          </span>
-        )}
-        <span className="ellipsis">{entry.connectionName}</span>
-      </span>
+      <ConnectionCell entry={entry} className="col-connection" />
       <PatternCell entry={entry} />
       <IdCell entry={entry} />
       <StatusCell entry={entry} />
@@ -161,15 +151,3 @@ const TrafficViewRow = memo(function TrafficViewRow({ entry, position, selected,
     </div>
   );
 });
-
-export const statusLabels = { request: 'request', ok: 'ok', error: 'error', timeout: 'timeout', event: 'event' } as const;
-
-export function StatusCell({ entry }: { entry: TrafficEntry }) {
-  const status = trafficStatusOf(entry);
-  return (
-    <span role="cell" className={`status status--${status}`}>
-      <span className="status__dot" aria-hidden="true" />
-      {statusLabels[status]}
-    </span>
-  );
-}
