@@ -88,7 +88,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
       const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
         const frame = encodeFrame(requestPacket(request.pattern, request.data, request.correlationId));
-        link.socket.write(frame);
+        writeInBatch(link.socket, frame);
         yield { kind: 'written', sizeBytes: Buffer.byteLength(frame) };
         yield* queue;
       } finally {
@@ -99,7 +99,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     async emit(link, event) {
       const frame = encodeFrame(tcpEventPacket(event.pattern, event.data));
       // Resolve once the frame is handed to the OS: that is all "emitted" can promise.
-      const written = await new Promise<Error | undefined>((resolve) => link.socket.write(frame, (error) => resolve(error ?? undefined)));
+      const written = await new Promise<Error | undefined>((resolve) => writeInBatch(link.socket, frame, (error) => resolve(error ?? undefined)));
       if (written) return fail('connection-lost', `The event could not be written to ${address}: ${written.message}`);
       return ok({ sizeBytes: Buffer.byteLength(frame) });
     },
@@ -110,4 +110,16 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
       link?.pending.failAll(closedByUserFailure(address));
     },
   });
+}
+
+/**
+ * Frames written in the same tick leave in one system call (writev): with many requests in flight,
+ * a write per frame costs more than everything else a send does. Order is kept.
+ */
+function writeInBatch(socket: net.Socket, frame: string, onWritten?: (error: Error | null | undefined) => void): void {
+  if (socket.writableCorked === 0) {
+    socket.cork();
+    process.nextTick(() => socket.uncork());
+  }
+  socket.write(frame, onWritten);
 }
