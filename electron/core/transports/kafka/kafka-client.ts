@@ -31,6 +31,8 @@ import type { ReplyPart, TransportClientOptions, TransportClient } from '../tran
 import { clientOf } from '../transport';
 import { explainKafkaConnectError, explainProduceError, rootCause } from './explain-kafka-error';
 import { subscribeKafka } from './kafka-listener';
+import type { Produce } from './produce-batcher';
+import { createProduceBatcher } from './produce-batcher';
 import type { IncomingKafkaMessage, OutgoingKafkaMessage } from './kafka-wire';
 import { kafkaMessageSize, readKafkaReply, requestMessage, serializeKafkaMessage, topicOfPattern } from './kafka-wire';
 
@@ -53,6 +55,8 @@ type Link = {
   kafka: Kafka;
   admin: Admin;
   producer: Producer;
+  /** Sends through `producer`, a batch per topic per tick. */
+  produce: Produce;
   /** Per reply topic, the consumer that reads it once ready. */
   routes: Map<string, Promise<Result<ReplyRoute>>>;
   consumers: ReplyRoute[];
@@ -163,6 +167,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     link.admin = link.kafka.admin();
     // Explicit, so kafkajs does not warn about its v2 partitioner change on every producer.
     link.producer = link.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: target.allowAutoTopicCreation });
+    link.produce = createProduceBatcher((topic, messages) => link.producer.send({ topic, messages }));
     try {
       await withTimeout(Promise.all([link.admin.connect(), link.producer.connect()]), options.connectTimeoutMs);
     } catch (error) {
@@ -323,12 +328,8 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
   }
 
   async function produce(link: Link, topic: string, message: OutgoingKafkaMessage): Promise<Result<null>> {
-    try {
-      await link.producer.send({ topic, messages: [message] });
-      return ok(null);
-    } catch (error) {
-      return fail('send-failed', explainProduceError(error, topic));
-    }
+    const error = await link.produce(topic, message);
+    return error === undefined ? ok(null) : fail('send-failed', explainProduceError(error, topic));
   }
 
   lifecycle.start();
