@@ -1,9 +1,10 @@
 // gRPC client (nest-wire §6): plain gRPC over HTTP/2 with @grpc/grpc-js; the schema comes from
-// .proto files or from server reflection. Every call runs as one duplex HTTP/2 stream (the wire
-// is the same for all four call kinds: request messages, half-close, response messages, status),
-// which gives unary, server-, client- and bidi-streaming one code path and `openCall` for free.
+// .proto files or from server reflection. Calls with one request message use grpc-js' unary and
+// server-stream calls (cheap per call); client-streaming and bidi run as a duplex stream, which
+// also gives `openCall`. All of them report through one `track`, so the parts read the same.
 import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/proto-loader';
+import type protobuf from 'protobufjs';
 import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import type { ConnectionDescription } from '../../../../shared/description';
@@ -176,36 +177,49 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
 
   const notReady = () => notConnectedFailure(address, snapshot);
 
-  function methodOf(pattern: unknown): Result<{ method: GrpcMethodInfo; definition: MethodDefinition<object, object> }> {
-    if (!schema || !catalogue) {
-      if (!schema) return fail(notReady().code, notReady().message);
-      catalogue = buildCatalogue(schema.root);
-    }
+  type ResolvedMethod = { method: GrpcMethodInfo; definition: MethodDefinition<object, object>; responseType: protobuf.Type | undefined };
+  /** Methods already found, by pattern: a load run asks for the same one thousands of times a second. */
+  const resolved = new Map<string, ResolvedMethod>();
+
+  function methodOf(pattern: unknown): Result<ResolvedMethod> {
+    if (!schema) return fail(notReady().code, notReady().message);
+    const known = typeof pattern === 'string' ? resolved.get(pattern) : undefined;
+    if (known) return ok(known);
+    catalogue ??= buildCatalogue(schema.root);
     const found = findMethod(catalogue, pattern);
     if (!found.ok) return found;
     const service = found.value.name.slice(0, found.value.name.lastIndexOf('/'));
     const definition = (schema.packageDefinition[service] as ServiceDefinition | undefined)?.[found.value.method];
     if (!definition) return fail('unknown-method', `The schema has no definition for ${found.value.name}.`);
-    return ok({ method: found.value, definition });
+    const method = { method: found.value, definition, responseType: schema.root.lookupType(found.value.responseType) };
+    if (typeof pattern === 'string') resolved.set(pattern, method);
+    return ok(method);
   }
 
-  function startCall(method: GrpcMethodInfo, definition: MethodDefinition<object, object>, headers: Record<string, string> | undefined): GrpcCall {
+  type Decoded = { value: unknown; sizeBytes: number };
+  type AnyCall = grpc.ClientUnaryCall | grpc.ClientReadableStream<Decoded> | grpc.ClientDuplexStream<Buffer, Decoded>;
+
+  /**
+   * Starts a call and turns what grpc-js reports into reply parts on one queue: response headers
+   * ride on the first value, every message is a value, and the status ends it (`end`, a remote
+   * error, or connection lost). `open` starts the grpc-js call with the decoder and metadata given;
+   * `onMessage` is for unary calls, whose one message comes through a callback.
+   */
+  function track({ method, definition, responseType }: ResolvedMethod, headers: Record<string, string> | undefined, open: (decode: (bytes: Buffer) => Decoded, metadata: grpc.Metadata, onMessage: (decoded: Decoded | undefined) => void) => AnyCall) {
     const queue = new ReplyQueue();
     pending.add(queue);
-    const responseType = schema?.root.lookupType(method.responseType);
-    type Decoded = { value: unknown; sizeBytes: number };
-    const call = client.makeBidiStreamRequest<Buffer, Decoded>(
-      method.path,
-      (bytes) => bytes,
-      (bytes) => ({ value: responseType ? fixInt64MapKeys(responseType, definition.responseDeserialize(bytes)) : definition.responseDeserialize(bytes), sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES }),
-      recordToMetadata(headers, grpc.Metadata),
-    );
+    const decode = (bytes: Buffer): Decoded => ({ value: responseType ? fixInt64MapKeys(responseType, definition.responseDeserialize(bytes)) : definition.responseDeserialize(bytes), sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES });
     let responseHeaders: Record<string, string> | undefined;
     let headersShown = false;
     let cancelled = false;
     let readEnded = false;
     let status: grpc.StatusObject | undefined;
 
+    const pushValue = ({ value, sizeBytes }: Decoded) => {
+      const meta = headersShown ? {} : { meta: { headers: responseHeaders ?? {} } };
+      headersShown = true;
+      queue.push({ kind: 'value', value: toJsonSafe(value), last: false, sizeBytes, ...meta });
+    };
     const finish = () => {
       if (!status || cancelled) return;
       pending.delete(queue);
@@ -221,43 +235,70 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       } else queue.push({ kind: 'remote-error', error: remoteErrorOf(status), sizeBytes: 0, meta });
     };
 
+    const call = open(decode, recordToMetadata(headers, grpc.Metadata), (decoded) => {
+      if (decoded) pushValue(decoded);
+      readEnded = true; // a unary call's callback comes just before its status
+    });
     call.on('metadata', (metadata: grpc.Metadata) => (responseHeaders = metadataToRecord(metadata)));
-    call.on('data', ({ value, sizeBytes }: Decoded) => {
-      const meta = headersShown ? {} : { meta: { headers: responseHeaders ?? {} } };
-      headersShown = true;
-      queue.push({ kind: 'value', value: toJsonSafe(value), last: false, sizeBytes, ...meta });
-    });
-    call.on('end', () => {
-      readEnded = true;
-      finish();
-    });
-    call.on('error', () => {}); // the status says it all
+    // A unary call delivers its one message through the callback; streams emit them.
+    const unary = !method.requestStream && !method.responseStream;
+    if (!unary) {
+      const stream = call as grpc.ClientReadableStream<Decoded>;
+      stream.on('data', pushValue);
+      stream.on('end', () => {
+        readEnded = true;
+        finish();
+      });
+      stream.on('error', () => {}); // the status says it all
+    }
     call.on('status', (received: grpc.StatusObject) => {
       status = received;
       // An OK status can come before the last messages are read: wait for the end of the stream.
-      if (readEnded || received.code !== grpc.status.OK) setImmediate(finish);
+      if (readEnded) finish();
+      else if (received.code !== grpc.status.OK) setImmediate(finish);
     });
-
     return {
-      write(message) {
-        let bytes: Buffer;
-        try {
-          bytes = definition.requestSerialize(message as object);
-        } catch (error) {
-          return fail('invalid-request', `The request does not fit ${method.requestType}: ${(error as Error).message}. Compare it with the method's request template.`);
-        }
-        call.write(bytes);
-        return ok({ sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES });
-      },
-      end: () => call.end(),
+      call,
+      parts: queue,
       cancel() {
         cancelled = true;
         pending.delete(queue);
         call.cancel();
         queue.close();
       },
-      parts: queue,
     };
+  }
+
+  /** A call written message by message (client-streaming and bidi): one duplex HTTP/2 stream. */
+  function startCall(resolved: ResolvedMethod, headers: Record<string, string> | undefined): GrpcCall {
+    const { method, definition } = resolved;
+    const { call, parts, cancel } = track(resolved, headers, (decode, metadata) => client.makeBidiStreamRequest<Buffer, Decoded>(method.path, (bytes) => bytes, decode, metadata));
+    const duplex = call as grpc.ClientDuplexStream<Buffer, Decoded>;
+    return {
+      write(message) {
+        const bytes = serialize(method, definition, message);
+        if (!bytes.ok) return bytes;
+        duplex.write(bytes.value);
+        return ok({ sizeBytes: bytes.value.length + MESSAGE_PREFIX_BYTES });
+      },
+      end: () => duplex.end(),
+      cancel,
+      parts,
+    };
+  }
+
+  /**
+   * A call with one request message (unary and server-streaming): grpc-js' unary and
+   * server-stream calls, which cost far less per call than a duplex stream.
+   */
+  function startSingleRequestCall(resolved: ResolvedMethod, bytes: Buffer, headers: Record<string, string> | undefined) {
+    const { method } = resolved;
+    const identity = (buffer: Buffer) => buffer;
+    return track(resolved, headers, (decode, metadata, onMessage) =>
+      method.responseStream
+        ? client.makeServerStreamRequest<Buffer, Decoded>(method.path, identity, decode, bytes, metadata)
+        : client.makeUnaryRequest<Buffer, Decoded>(method.path, identity, decode, bytes, metadata, (error, decoded) => onMessage(error ? undefined : decoded)),
+    );
   }
 
   const grpcClient: GrpcClient = {
@@ -295,11 +336,11 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
       if (snapshot.state !== 'ready') return fail(notReady().code, notReady().message);
       const found = methodOf(pattern);
       if (!found.ok) return found;
-      const { method, definition } = found.value;
+      const { method } = found.value;
       if (!method.requestStream) {
         return fail('unsupported', `${method.name} takes one request message, so it cannot be opened as a stream. Send it instead; only client-streaming and bidi methods are written message by message.`);
       }
-      return ok({ requestStream: method.requestStream, responseStream: method.responseStream, ...startCall(method, definition, options?.headers) });
+      return ok({ requestStream: method.requestStream, responseStream: method.responseStream, ...startCall(found.value, options?.headers) });
     },
 
     async *send(request, signal) {
@@ -313,28 +354,37 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
         return;
       }
       const { method, definition } = found.value;
-      let messages: unknown[];
-      if (method.requestStream) messages = Array.isArray(request.data) ? request.data : [request.data];
-      else if (Array.isArray(request.data)) {
+      if (!method.requestStream && Array.isArray(request.data)) {
         yield { kind: 'failure', failure: { code: 'invalid-request', message: `${method.name} takes one request message (a JSON object), not an array. Arrays are for client-streaming and bidi methods.` } };
         return;
-      } else messages = [request.data];
-
-      const call = startCall(method, definition, request.options?.headers);
-      const stop = () => call.cancel();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        let sizeBytes = 0;
-        for (const message of messages) {
-          const written = call.write(message);
+      }
+      let call: Pick<GrpcCall, 'cancel' | 'parts'>;
+      let sizeBytes = 0;
+      if (method.requestStream) {
+        const streamed = startCall(found.value, request.options?.headers);
+        for (const message of Array.isArray(request.data) ? request.data : [request.data]) {
+          const written = streamed.write(message);
           if (!written.ok) {
-            call.cancel();
+            streamed.cancel();
             yield { kind: 'failure', failure: written.error };
             return;
           }
           sizeBytes += written.value.sizeBytes;
         }
-        call.end();
+        streamed.end();
+        call = streamed;
+      } else {
+        const bytes = serialize(method, definition, request.data);
+        if (!bytes.ok) {
+          yield { kind: 'failure', failure: bytes.error };
+          return;
+        }
+        sizeBytes = bytes.value.length + MESSAGE_PREFIX_BYTES;
+        call = startSingleRequestCall(found.value, bytes.value, request.options?.headers);
+      }
+      const stop = () => call.cancel();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
         yield { kind: 'written', sizeBytes };
         yield* call.parts;
       } finally {
@@ -365,6 +415,15 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
     },
   };
   return grpcClient;
+}
+
+/** Serializes one request message; a message that does not fit the request type is refused, nothing sent. */
+function serialize(method: GrpcMethodInfo, definition: MethodDefinition<object, object>, message: unknown): Result<Buffer> {
+  try {
+    return ok(definition.requestSerialize(message as object));
+  } catch (error) {
+    return fail('invalid-request', `The request does not fit ${method.requestType}: ${(error as Error).message}. Compare it with the method's request template.`);
+  }
 }
 
 function credentialsOf(target: GrpcTarget): grpc.ChannelCredentials {
