@@ -44,11 +44,11 @@ function nestAnchor(transport: 'TCP' | 'REDIS' | 'RMQ' | 'KAFKA', options: Recor
   };
 }
 
-function grpcAnchor(address: string): () => Promise<Anchor> {
+function grpcAnchor(address: string, warmup: number): () => Promise<Anchor> {
   return async () => ({
     name: 'grpc-js client',
     run: (concurrency, requests) =>
-      runChildTask<ClosedLoopResult>('grpc-client', { address, protoPath: FIXTURE_PROTO, service: 'users.UsersService', method: 'GetUser', data: { id: 1 }, concurrency, requests } satisfies GrpcPlan),
+      runChildTask<ClosedLoopResult>('grpc-client', { address, protoPath: FIXTURE_PROTO, service: 'users.UsersService', method: 'GetUser', data: { id: 1 }, concurrency, requests, warmup } satisfies GrpcPlan),
     close: async () => {},
   });
 }
@@ -57,6 +57,7 @@ function cases({ service, brokers, scale }: EngineVsNestOptions): TransportCase[
   const sized = (throughputRequests: number, sequentialRequests: number): Plan => ({ throughputRequests: Math.round(throughputRequests * scale), sequentialRequests: Math.round(sequentialRequests * scale) });
   const sum = { pattern: '{"cmd":"sum"}', data: '[1,2,3]' };
   const grpc = service.grpc!;
+  const grpcSize = sized(12_000, 2_000);
   return [
     { transport: 'TCP', ...sized(60_000, 3_000), ...sum, target: `tcp://${service.tcp.host}:${service.tcp.port}`, openAnchor: nestAnchor('TCP', service.tcp, { cmd: 'sum' }, [1, 2, 3]) },
     { transport: 'Redis', ...sized(30_000, 3_000), ...sum, target: `redis://127.0.0.1:${brokers.redis.port}`, openAnchor: nestAnchor('REDIS', { host: '127.0.0.1', port: brokers.redis.port }, { cmd: 'sum' }, [1, 2, 3]) },
@@ -69,7 +70,7 @@ function cases({ service, brokers, scale }: EngineVsNestOptions): TransportCase[
     },
     {
       transport: 'Kafka',
-      ...sized(2_000, 200),
+      ...sized(6_000, 300),
       pattern: 'sum',
       data: '[1,2,3]',
       target: `kafka://${brokers.kafka.brokers.join(',')}?clientId=patchbay-bench`,
@@ -77,11 +78,12 @@ function cases({ service, brokers, scale }: EngineVsNestOptions): TransportCase[
     },
     {
       transport: 'gRPC',
-      ...sized(12_000, 2_000),
+      ...grpcSize,
       pattern: 'users.UsersService/GetUser',
       data: '{"id":1}',
       target: `grpc://127.0.0.1:${grpc.port}?proto=${encodeURIComponent(FIXTURE_PROTO)}`,
-      openAnchor: grpcAnchor(`127.0.0.1:${grpc.port}`),
+      // Each round is a fresh grpc-js process, as each CLI run is: both warm up alike.
+      openAnchor: grpcAnchor(`127.0.0.1:${grpc.port}`, Math.ceil(grpcSize.throughputRequests / 10)),
     },
   ];
 }
