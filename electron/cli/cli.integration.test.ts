@@ -104,4 +104,9 @@ describe('patchbay CLI', () => {
       stderr: 'patchbay: Nothing is listening on tcp://127.0.0.1:1 (connection refused). Start the service, or check the port.\n',
     });
   });
+
+  it('exits 2 for a traffic log size that is not a positive whole number', async () => {
+    const run = await patchbay(['web', '--traffic-entries', '0']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining("error: option '--traffic-entries <n>' argument '0' is invalid. Expected a positive whole number.") });
+  });
 });

@@ -118,7 +118,8 @@ program
   .description('serve the Patchbay UI in your browser (local only, guarded by a random token)')
   .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').argParser(portNumber).default(0))
   .option('--open', 'open the UI in the default browser')
-  .action(async (options: { port: number; open?: boolean }) => {
+  .addOption(new Option('--traffic-entries <n>', 'how many entries the traffic log keeps before evicting the oldest').argParser(wholeCount).default(100_000))
+  .action(async (options: { port: number; open?: boolean; trafficEntries: number }) => {
     await webCommand(options);
   });
 

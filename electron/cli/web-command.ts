@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../core/engine';
 import { startHeadlessHost } from '../headless/host';
 
-export async function webCommand({ port, open }: { port: number; open?: boolean }): Promise<void> {
+/** `trafficEntries`: the traffic log's size (older entries are evicted and counted). */
+export async function webCommand({ port, open, trafficEntries }: { port: number; open?: boolean; trafficEntries?: number }): Promise<void> {
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(rendererDir)) {
     process.stderr.write(`patchbay: the UI is not built (${rendererDir} is missing). Run \`npm run build\` first.\n`);
     process.exitCode = 2;
     return;
   }
-  const engine = createEngine();
+  const engine = createEngine({ trafficCapacity: trafficEntries });
   let host;
   try {
     host = await startHeadlessHost({ engine, rendererDir, port });
