@@ -80,12 +80,17 @@ const AUTO_CREATE_CHECKS = 6;
 const AUTO_CREATE_WAIT_MS = 150;
 const KEEP_ALIVE_DELAY_MS = 60_000;
 
-/** kafkajs' default socket factory, with TLS options passed through. */
+/**
+ * kafkajs' default socket factory, with TLS options passed through, and without Nagle's
+ * algorithm: requests are small and waited on, and Nagle held a produce request back until the
+ * broker acknowledged earlier bytes (a sequential request/reply took 1.2× as long as Nest's).
+ */
 export const defaultSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const socket = ssl
     ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(typeof ssl === 'object' ? ssl : {}) }, onConnect)
     : net.connect({ host, port }, onConnect);
   socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS);
+  socket.setNoDelay(true);
   return socket;
 };
 
