@@ -26,10 +26,11 @@ type Plan = { throughputRequests: number; sequentialRequests: number };
  * report beside the miss (issue 5: a miss says by how much and why).
  */
 const WHY_A_MISS: Partial<Record<string, string>> = {
-  gRPC: 'Both sides are grpc-js clients making the same unary calls over one HTTP/2 connection, and both sit idle about a quarter of the time (CPU profiles): the Nest gRPC server, sharing the 2 cores, sets the pace, so the ratio mostly measures how much CPU each client leaves it. Per-round ratios straddle 1.00×.',
+  gRPC: 'Both sides are grpc-js clients making the same unary calls over one HTTP/2 connection, and both sit idle about a quarter of the time (CPU profiles): the Nest gRPC server, sharing the 2 cores, sets the pace, so the ratio mostly measures how much CPU each client leaves it.',
   Kafka: 'Every request waits on the broker twice (produce, then the reply fetch), with the JVM broker, the Nest server and the client on 2 cores; per-round ratios spread widely, so compare several runs.',
 };
-type Anchor = { name: string; run(concurrency: number, requests: number): Promise<ClosedLoopResult>; close(): Promise<void> };
+/** `warmup`: calls made first, uncounted, by an anchor that starts a process per run (as the CLI does); a long-lived anchor is warm already. */
+type Anchor = { name: string; run(concurrency: number, requests: number, warmup: number): Promise<ClosedLoopResult>; close(): Promise<void> };
 type TransportCase = Plan & { transport: string; openAnchor(): Promise<Anchor>; target: string; pattern: string; data: string };
 
 export type EngineVsNestOptions = {
@@ -53,10 +54,10 @@ function nestAnchor(transport: 'TCP' | 'REDIS' | 'RMQ' | 'KAFKA', options: Recor
   };
 }
 
-function grpcAnchor(address: string, warmup: number): () => Promise<Anchor> {
+function grpcAnchor(address: string): () => Promise<Anchor> {
   return async () => ({
     name: 'grpc-js client',
-    run: (concurrency, requests) =>
+    run: (concurrency, requests, warmup) =>
       runChildTask<ClosedLoopResult>('grpc-client', { address, protoPath: FIXTURE_PROTO, service: 'users.UsersService', method: 'GetUser', data: { id: 1 }, concurrency, requests, warmup } satisfies GrpcPlan),
     close: async () => {},
   });
@@ -92,7 +93,7 @@ function cases({ service, brokers, scale }: EngineVsNestOptions): TransportCase[
       data: '{"id":1}',
       target: `grpc://127.0.0.1:${grpc.port}?proto=${encodeURIComponent(FIXTURE_PROTO)}`,
       // Each round is a fresh grpc-js process, as each CLI run is: both warm up alike.
-      openAnchor: grpcAnchor(`127.0.0.1:${grpc.port}`, Math.ceil(grpcSize.throughputRequests / 10)),
+      openAnchor: grpcAnchor(`127.0.0.1:${grpc.port}`),
     },
   ];
 }
@@ -102,16 +103,19 @@ type Compared = { anchorName: string; throughput: { anchor: Figures[]; subject: 
 async function compare(testCase: TransportCase, rounds: number, log: (line: string) => void, benchMissing: string | undefined): Promise<Compared> {
   const anchor = await testCase.openAnchor();
   try {
-    // Warm-up (not counted): the service's JIT, the broker's queues and reply routes. The anchor
-    // process lives through all rounds, so once is enough; each CLI run starts cold, so each warms up.
-    const warmup = Math.ceil(testCase.throughputRequests / 10);
-    const subject = async (concurrency: number, requests: number): Promise<Figures | undefined> =>
+    // Warm-up (not counted): the JIT, the connection, the broker's queues and reply routes. A Nest
+    // anchor lives through all rounds (warmed once here, then by every round); each CLI run, and
+    // each grpc-js anchor run, is a fresh process, so it warms up first, as long as a warm process
+    // would have: short warm-ups measured the JIT, not the client (Kafka's p50 1.5× at 600, 0.9× at 1,500).
+    const throughputWarmup = Math.ceil(testCase.throughputRequests / 2);
+    const sequentialWarmup = 5 * testCase.sequentialRequests;
+    const subject = async (concurrency: number, requests: number, warmup: number): Promise<Figures | undefined> =>
       benchMissing ? undefined : figuresOfReport(await runPatchbayBench({ target: testCase.target, pattern: testCase.pattern, data: testCase.data, concurrency, requests, warmup }));
-    const anchorRun = (concurrency: number, requests: number) => anchor.run(concurrency, requests).then(figuresOfLoop);
-    await anchorRun(IN_FLIGHT, warmup);
+    const anchorRun = (concurrency: number, requests: number, warmup: number) => anchor.run(concurrency, requests, warmup).then(figuresOfLoop);
+    await anchorRun(IN_FLIGHT, throughputWarmup, 0);
     log(`${testCase.transport}: ${rounds} rounds of ${testCase.throughputRequests} requests (${IN_FLIGHT} in flight) and ${testCase.sequentialRequests} sequential`);
-    const throughput = await alternate(rounds, () => anchorRun(IN_FLIGHT, testCase.throughputRequests), () => subject(IN_FLIGHT, testCase.throughputRequests));
-    const sequential = await alternate(rounds, () => anchorRun(1, testCase.sequentialRequests), () => subject(1, testCase.sequentialRequests));
+    const throughput = await alternate(rounds, () => anchorRun(IN_FLIGHT, testCase.throughputRequests, throughputWarmup), () => subject(IN_FLIGHT, testCase.throughputRequests, throughputWarmup));
+    const sequential = await alternate(rounds, () => anchorRun(1, testCase.sequentialRequests, sequentialWarmup), () => subject(1, testCase.sequentialRequests, sequentialWarmup));
     const measured = (figures: (Figures | undefined)[]) => figures.filter((figure): figure is Figures => figure !== undefined);
     return {
       anchorName: anchor.name,

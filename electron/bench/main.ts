@@ -60,7 +60,7 @@ async function runSuite(): Promise<void> {
   }
 
   const method = [
-    `Every comparison runs its two sides in processes of their own against the same Nest 12 fixture service on the broker rig (fixtures/with-services.mjs): Patchbay as \`node dist/node/cli.js bench … --json\`, the anchor as a Nest ClientProxy (fixtures/nest/client-process.mjs, send loop inside that process) or a grpc-js client. The anchor process does one warm-up run first and lives through all rounds; each CLI run starts cold, so it sends the same number of warm-up requests first (\`--warmup\`, not counted).`,
+    `Every comparison runs its two sides in processes of their own against the same Nest 12 fixture service on the broker rig (fixtures/with-services.mjs): Patchbay as \`node dist/node/cli.js bench … --json\`, the anchor as a Nest ClientProxy (fixtures/nest/client-process.mjs, send loop inside that process) or a grpc-js client. A Nest anchor process does one warm-up run first and lives through all rounds; each CLI run (and each grpc-js anchor run) is a fresh process, so it first sends uncounted warm-up requests (\`--warmup\`): half a throughput run's count, five times a sequential run's.`,
     ...(scale === 1 ? [] : [`Request and message counts scaled by ${scale} (PATCHBAY_BENCH_SCALE) from the suite's defaults.`]),
     `${rounds} rounds; anchor and subject take turns (A S, then S A, …). Figures are medians over the rounds; ratios are the median of the per-round ratios (Patchbay / anchor).`,
     'Both sides bound each request with a timeout (Nest: rxjs `timeout`, 10 s; Patchbay: its per-request timeout); failed requests count in the figures and are noted.',
