@@ -10,7 +10,9 @@ import type { ProduceResult, RedisPublishPlan } from './producers';
 import type { BenchSection } from './report';
 import type { Brokers } from './services';
 import { formatMs, formatNumber, judge, shortfall, type Goal } from './stats';
-import { startWebEngine, watchResidentMemory } from './web-engine';
+import { startWebHost } from '../test-support/web-host';
+import { CLI_PATH } from './repo-paths';
+import { watchResidentMemory } from './resident-memory';
 import type { RpcClient } from '../../shared/rpc';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -92,7 +94,7 @@ export async function uiUnderLoad({ brokers, log }: { brokers: Brokers; log: (li
     rows: [],
     notes: [],
   };
-  const engine = await startWebEngine();
+  const engine = await startWebHost(CLI_PATH);
   const memory = watchResidentMemory(engine.pid);
   const { rpc, close } = await webSocketRpc(engine.url);
   let browser: Browser | undefined;

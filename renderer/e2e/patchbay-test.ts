@@ -1,9 +1,9 @@
 // The test fixtures every end-to-end test uses: a real engine per worker (`patchbay web`), the
 // real Nest services started by fixtures/with-services.mjs, and the few steps a user repeats.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { startWebHost } from '../../electron/test-support/web-host';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
@@ -47,38 +47,8 @@ export async function startEngine(): Promise<Engine> {
   if (!existsSync(cliPath) || !existsSync(rendererIndex)) {
     throw new Error('The app is not built (dist/node/cli.js or dist/renderer/index.html is missing): run `npm run build` first.');
   }
-  const child = spawn(process.execPath, [cliPath, 'web', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`patchbay web printed no address within 15 s. Output so far:\n${output}`)), 15_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Patchbay is running at (http:\/\/127\.0\.0\.1:\d+\/\?rpc=\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code, signal) => fail(new Error(`patchbay web exited (${signal ?? `code ${code}`}) before printing its address. Output:\n${output}`)));
-    child.once('error', (error) => fail(error));
-  });
-  return { url, stop: () => stopProcess(child) };
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(killTimer);
+  const { url, stop } = await startWebHost(cliPath, repoRoot);
+  return { url, stop };
 }
 
 async function openApp(page: Page, engine: Engine, use: (page: Page) => Promise<void>) {
