@@ -6,44 +6,89 @@ import type { ReplyPart } from './transport';
 export const isFinalPart = (part: ReplyPart): boolean =>
   part.kind === 'end' || part.kind === 'remote-error' || part.kind === 'failure' || (part.kind === 'value' && part.last);
 
-export class ReplyQueue implements AsyncIterable<ReplyPart> {
+/**
+ * The parts of one request's reply, pushed by the transport and read once with `for await`. The
+ * iterator is written out rather than an async generator: a load run reads hundreds of thousands
+ * of these, and a generator costs a promise and a microtask more per part.
+ */
+export class ReplyQueue implements AsyncIterable<ReplyPart>, AsyncIterator<ReplyPart> {
+  /** A queue holding just these parts: a request refused before anything was sent. */
+  static of(...parts: ReplyPart[]): ReplyQueue {
+    const queue = new ReplyQueue();
+    for (const part of parts) queue.push(part);
+    queue.close();
+    return queue;
+  }
+
   private readonly parts: ReplyPart[] = [];
-  private wake: (() => void) | undefined;
+  private reader: ((result: IteratorResult<ReplyPart>) => void) | undefined;
+  /** No more parts will be queued: a final part was pushed, or the queue was closed. */
   private closed = false;
-  private markDone!: () => void;
+  /** The reader has seen the end. */
+  private over = false;
+  private donePromise: Promise<void> | undefined;
+  private markDone: (() => void) | undefined;
+
+  /** `onBreak`: called when the reader stops before the end (say, to cancel the request). */
+  constructor(private readonly onBreak?: () => void) {}
+
   /** Resolves once no more parts can come: a final part was pushed, or the queue was closed. */
-  readonly done = new Promise<void>((resolve) => (this.markDone = resolve));
+  get done(): Promise<void> {
+    this.donePromise ??= this.closed ? Promise.resolve() : new Promise<void>((resolve) => (this.markDone = resolve));
+    return this.donePromise;
+  }
 
   push(part: ReplyPart): void {
     if (this.closed) return;
     this.parts.push(part);
     if (isFinalPart(part)) this.finish();
-    this.wake?.();
+    this.wakeReader();
   }
 
   /** Stops iteration after the parts already queued (used when the caller gives up). */
   close(): void {
+    if (this.closed) return;
     this.finish();
-    this.wake?.();
+    this.wakeReader();
   }
 
   private finish(): void {
     this.closed = true;
-    this.markDone();
+    this.markDone?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ReplyPart> {
-    for (;;) {
-      const part = this.parts.shift();
-      if (part) {
-        yield part;
-        if (isFinalPart(part)) return;
-        continue;
-      }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
+  private wakeReader(): void {
+    const reader = this.reader;
+    if (!reader) return;
+    this.reader = undefined;
+    reader(this.take());
+  }
+
+  /** The next part if one is queued, the end if none can come, otherwise undefined. */
+  private take(): IteratorResult<ReplyPart> {
+    const part = this.over ? undefined : this.parts.shift();
+    if (part) {
+      if (isFinalPart(part)) this.over = true;
+      return { value: part, done: false };
     }
+    this.over = true;
+    return { value: undefined, done: true };
+  }
+
+  next(): Promise<IteratorResult<ReplyPart>> {
+    if (this.parts.length > 0 || this.closed || this.over) return Promise.resolve(this.take());
+    return new Promise((resolve) => (this.reader = resolve));
+  }
+
+  /** The reader broke off. */
+  return(): Promise<IteratorResult<ReplyPart>> {
+    if (!this.over) this.onBreak?.();
+    this.over = true;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ReplyPart> {
+    return this;
   }
 }
 

@@ -193,7 +193,8 @@ describe('when the broker goes away', () => {
       const pending = (async () => {
         for await (const part of client.send({ pattern: topic, data: {}, correlationId: 'c0ffee0000000000000000'.slice(0, 21) }, abort.signal)) parts.push(part);
       })();
-      await expect.poll(() => parts.length).toBe(1); // written: the request waits for a reply
+      await expect.poll(() => parts.length).toBe(1);
+      expect(parts[0]).toMatchObject({ kind: 'written' }); // the request waits for a reply
       brokerUp = false;
       const lostAt = performance.now();
       for (const socket of sockets) socket.destroy();
