@@ -43,13 +43,31 @@ export type EngineVsNestOptions = {
   benchMissing?: string;
 };
 
-function nestAnchor(transport: 'TCP' | 'REDIS' | 'RMQ' | 'KAFKA', options: Record<string, unknown>, pattern: unknown, data: unknown, replyPatterns?: unknown[]) {
+/**
+ * A Nest ClientProxy in a process of its own. `perRun`: a fresh process per run, warmed up as the
+ * CLI is. Kafka needs it: a live Nest client keeps consuming the reply topic it shares with
+ * Patchbay (`sum.reply`), so while Patchbay ran it read and dropped every Patchbay reply on the
+ * same 2 cores, which cost Patchbay's sequential p50 about a third.
+ */
+function nestAnchor(transport: 'TCP' | 'REDIS' | 'RMQ' | 'KAFKA', options: Record<string, unknown>, pattern: unknown, data: unknown, { replyPatterns, perRun = false }: { replyPatterns?: unknown[]; perRun?: boolean } = {}) {
+  const open = (): Promise<NestClient> => startNestClient({ major: 12, transport, options, replyPatterns });
   return async (): Promise<Anchor> => {
-    const client: NestClient = await startNestClient({ major: 12, transport, options, replyPatterns });
+    const client = await open();
+    const name = `Nest ${client.version} ClientProxy`;
+    if (!perRun) return { name, run: (concurrency, requests) => client.bench(pattern, data, { concurrency, requests }), close: () => client.close() };
+    await client.close();
     return {
-      name: `Nest ${client.version} ClientProxy`,
-      run: (concurrency, requests) => client.bench(pattern, data, { concurrency, requests }),
-      close: () => client.close(),
+      name,
+      async run(concurrency, requests, warmup) {
+        const fresh = await open();
+        try {
+          if (warmup > 0) await fresh.bench(pattern, data, { concurrency, requests: warmup });
+          return await fresh.bench(pattern, data, { concurrency, requests });
+        } finally {
+          await fresh.close();
+        }
+      },
+      close: async () => {},
     };
   };
 }
@@ -80,11 +98,11 @@ function cases({ service, brokers, scale }: EngineVsNestOptions): TransportCase[
     },
     {
       transport: 'Kafka',
-      ...sized(6_000, 300),
+      ...sized(6_000, 600),
       pattern: 'sum',
       data: '[1,2,3]',
       target: `kafka://${brokers.kafka.brokers.join(',')}?clientId=patchbay-bench`,
-      openAnchor: nestAnchor('KAFKA', { client: { brokers: brokers.kafka.brokers, clientId: 'nest-bench-client' }, consumer: { groupId: 'nest-bench-client' } }, 'sum', [1, 2, 3], ['sum']),
+      openAnchor: nestAnchor('KAFKA', { client: { brokers: brokers.kafka.brokers, clientId: 'nest-bench-client' }, consumer: { groupId: 'nest-bench-client' } }, 'sum', [1, 2, 3], { replyPatterns: ['sum'], perRun: true }),
     },
     {
       transport: 'gRPC',
@@ -104,9 +122,9 @@ async function compare(testCase: TransportCase, rounds: number, log: (line: stri
   const anchor = await testCase.openAnchor();
   try {
     // Warm-up (not counted): the JIT, the connection, the broker's queues and reply routes. A Nest
-    // anchor lives through all rounds (warmed once here, then by every round); each CLI run, and
-    // each grpc-js anchor run, is a fresh process, so it warms up first, as long as a warm process
-    // would have: short warm-ups measured the JIT, not the client (Kafka's p50 1.5× at 600, 0.9× at 1,500).
+    // anchor mostly lives through all rounds (warmed once here, then by every round); each CLI run,
+    // and each per-run anchor (grpc-js, Nest on Kafka), is a fresh process, so it warms up first,
+    // as long as a warm process would have: short warm-ups measured the JIT, not the client.
     const throughputWarmup = Math.ceil(testCase.throughputRequests / 2);
     const sequentialWarmup = 5 * testCase.sequentialRequests;
     const subject = async (concurrency: number, requests: number, warmup: number): Promise<Figures | undefined> =>

@@ -2,7 +2,7 @@
 // starts the broker rig). Writes docs/benchmarks.md. The same bundle also runs the suite's child
 // processes (`bench.js child <role>`): anchors, servers and producers.
 //
-// PATCHBAY_BENCH_ROUNDS (default 3) sets the rounds, PATCHBAY_BENCH_SCALE (default 1) scales the
+// PATCHBAY_BENCH_ROUNDS (default 5) sets the rounds, PATCHBAY_BENCH_SCALE (default 1) scales the
 // request counts, PATCHBAY_BENCH_ONLY=1,3 runs some benchmarks only, PATCHBAY_BENCH_OUT moves the
 // report, PATCHBAY_GHZ points at a ghz binary.
 import { writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ function positiveNumber(name: string, fallback: number): number {
 
 async function runSuite(): Promise<void> {
   const begin = performance.now();
-  const rounds = Math.round(positiveNumber('PATCHBAY_BENCH_ROUNDS', 3));
+  const rounds = Math.round(positiveNumber('PATCHBAY_BENCH_ROUNDS', 5));
   const scale = positiveNumber('PATCHBAY_BENCH_SCALE', 1);
   const only = new Set((process.env.PATCHBAY_BENCH_ONLY ?? '1,2,3,4').split(',').map((part) => part.trim()));
   const output = process.env.PATCHBAY_BENCH_OUT ?? repoPath('docs/benchmarks.md');
@@ -60,7 +60,7 @@ async function runSuite(): Promise<void> {
   }
 
   const method = [
-    `Every comparison runs its two sides in processes of their own against the same Nest 12 fixture service on the broker rig (fixtures/with-services.mjs): Patchbay as \`node dist/node/cli.js bench … --json\`, the anchor as a Nest ClientProxy (fixtures/nest/client-process.mjs, send loop inside that process) or a grpc-js client. A Nest anchor process does one warm-up run first and lives through all rounds; each CLI run (and each grpc-js anchor run) is a fresh process, so it first sends uncounted warm-up requests (\`--warmup\`): half a throughput run's count, five times a sequential run's.`,
+    `Every comparison runs its two sides in processes of their own against the same Nest 12 fixture service on the broker rig (fixtures/with-services.mjs): Patchbay as \`node dist/node/cli.js bench … --json\`, the anchor as a Nest ClientProxy (fixtures/nest/client-process.mjs, send loop inside that process) or a grpc-js client. A Nest anchor process does one warm-up run first and lives through all rounds, except on Kafka, where a live Nest client would also read Patchbay's replies from the reply topic they share: there, as for each CLI run and each grpc-js anchor run, every run is a fresh process that first sends uncounted warm-up requests (\`--warmup\` for the CLI): half a throughput run's count, five times a sequential run's.`,
     ...(scale === 1 ? [] : [`Request and message counts scaled by ${scale} (PATCHBAY_BENCH_SCALE) from the suite's defaults.`]),
     `${rounds} rounds; anchor and subject take turns (A S, then S A, …). Figures are medians over the rounds; ratios are the median of the per-round ratios (Patchbay / anchor).`,
     'Both sides bound each request with a timeout (Nest: rxjs `timeout`, 10 s; Patchbay: its per-request timeout); failed requests count in the figures and are noted.',

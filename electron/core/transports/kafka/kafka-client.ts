@@ -292,7 +292,9 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
           else loseLink(link, payload.error);
         });
       });
-      const running = consumer.run({ eachMessage: ({ message }) => Promise.resolve(deliver(link, message)) });
+      // No offset commits: the group is single-use and starts at the end anyway, so a commit after
+      // every batch would only cost a broker round trip before the next fetch.
+      const running = consumer.run({ autoCommit: false, eachMessage: ({ message }) => Promise.resolve(deliver(link, message)) });
       // run() creates the group synchronously; the seeks apply at the first fetch after the join.
       for (const { partition, high } of ends) consumer.seek({ topic: replyTopic, partition, offset: high });
       await running;
