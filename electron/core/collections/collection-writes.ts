@@ -1,0 +1,137 @@
+// Every change Patchbay makes to a collection's files. Each write is atomic (atomic-write.ts) and
+// refuses to replace a file that does not currently parse or fit its schema: that file holds a
+// person's unfinished edit, and overwriting it would lose their work.
+import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import type { CollectionManifest, Environment, RequestFile } from '../../../shared/collection';
+import { COLLECTION_MANIFEST_FILE, collectionManifestSchema, ENVIRONMENTS_FOLDER, environmentSchema, LOCAL_FOLDER, requestFileSchema } from '../../../shared/collection';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
+import { syncFolder, writeFileAtomically } from './atomic-write';
+import { environmentFileName, requestFilePath } from './collection-layout';
+import { environmentFileText, formatOfPath, manifestFileText, requestFileText } from './file-text';
+import { formatFileProblem, parseYamlFile } from './yaml-source';
+
+export type WrittenFile = { /** Relative to the root, with `/`. */ path: string; /** False when the file already held exactly this text. */ changed: boolean };
+
+/** Writes one request; `relativePath` decides YAML or JSON by its extension. */
+export async function writeRequestFile(root: string, relativePath: string, request: RequestFile): Promise<Result<WrittenFile>> {
+  const path = requestFilePath(relativePath);
+  if (!path.ok) return path;
+  const checked = checkValue(requestFileSchema, request, 'request');
+  if (!checked.ok) return checked;
+  return writeChecked(root, path.value, requestFileSchema, requestFileText(checked.value, formatOfPath(path.value)));
+}
+
+/** Writes `environments/<name>.yaml`, or the .yml/.json file that already defines it. */
+export async function writeEnvironment(root: string, name: string, environment: Environment): Promise<Result<WrittenFile>> {
+  const fileName = environmentFileName(name);
+  if (!fileName.ok) return fileName;
+  const checked = checkValue(environmentSchema, environment, 'environment');
+  if (!checked.ok) return checked;
+  let path = `${ENVIRONMENTS_FOLDER}/${fileName.value}`;
+  for (const extension of ['.yml', '.json']) {
+    const existing = `${ENVIRONMENTS_FOLDER}/${name}${extension}`;
+    if (await exists(join(root, existing))) path = existing;
+  }
+  return writeChecked(root, path, environmentSchema, environmentFileText(checked.value, formatOfPath(path)));
+}
+
+export async function writeManifest(root: string, manifest: CollectionManifest): Promise<Result<WrittenFile>> {
+  const checked = checkValue(collectionManifestSchema, manifest, 'manifest');
+  if (!checked.ok) return checked;
+  return writeChecked(root, COLLECTION_MANIFEST_FILE, collectionManifestSchema, manifestFileText(checked.value));
+}
+
+export async function deleteRequestFile(root: string, relativePath: string): Promise<Result<{ path: string }>> {
+  const path = requestFilePath(relativePath);
+  if (!path.ok) return path;
+  const absolutePath = join(resolve(root), path.value);
+  try {
+    await unlink(absolutePath);
+  } catch (error) {
+    return ioFailure(error, path.value, 'delete');
+  }
+  await syncFolder(dirname(absolutePath));
+  return ok({ path: path.value });
+}
+
+/** Renames a request or moves it to another folder (created if needed); never replaces a file. */
+export async function moveRequestFile(root: string, fromPath: string, toPath: string): Promise<Result<{ path: string }>> {
+  const from = requestFilePath(fromPath);
+  if (!from.ok) return from;
+  const to = requestFilePath(toPath);
+  if (!to.ok) return to;
+  const absoluteFrom = join(resolve(root), from.value);
+  const absoluteTo = join(resolve(root), to.value);
+  if (!(await exists(absoluteFrom))) return fail('not-found', `${from.value} does not exist, so it cannot be moved. Reload the collection to see its current files.`);
+  if (await exists(absoluteTo)) return fail('already-exists', `${to.value} already exists. Choose another name, or delete that request first.`);
+  try {
+    await mkdir(dirname(absoluteTo), { recursive: true });
+    await rename(absoluteFrom, absoluteTo);
+  } catch (error) {
+    return ioFailure(error, from.value, 'move');
+  }
+  await syncFolder(dirname(absoluteFrom));
+  await syncFolder(dirname(absoluteTo));
+  return ok({ path: to.value });
+}
+
+/** A new collection: the manifest, an `environments/` folder and a .gitignore that keeps `.patchbay/` local. */
+export async function createCollection(root: string, name: string): Promise<Result<{ root: string }>> {
+  const absoluteRoot = resolve(root);
+  if (await exists(join(absoluteRoot, COLLECTION_MANIFEST_FILE))) {
+    return fail('already-exists', `${absoluteRoot} already holds a collection (${COLLECTION_MANIFEST_FILE}). Open it, or choose another folder.`);
+  }
+  const manifest = checkValue(collectionManifestSchema, { patchbay: 1, name, connections: {} }, 'manifest');
+  if (!manifest.ok) return manifest;
+  try {
+    await mkdir(join(absoluteRoot, ENVIRONMENTS_FOLDER), { recursive: true });
+    await writeFileAtomically(join(absoluteRoot, COLLECTION_MANIFEST_FILE), manifestFileText(manifest.value));
+    const gitignorePath = join(absoluteRoot, '.gitignore');
+    const gitignore = await readFile(gitignorePath, 'utf8').catch(() => '');
+    const ignored = gitignore.split(/\r?\n/).some((line) => [LOCAL_FOLDER, `${LOCAL_FOLDER}/`, `/${LOCAL_FOLDER}`, `/${LOCAL_FOLDER}/`].includes(line.trim()));
+    if (!ignored) await writeFileAtomically(gitignorePath, `${gitignore}${gitignore && !gitignore.endsWith('\n') ? '\n' : ''}${LOCAL_FOLDER}/\n`);
+  } catch (error) {
+    return ioFailure(error, absoluteRoot, 'create');
+  }
+  return ok({ root: absoluteRoot });
+}
+
+async function writeChecked(root: string, relativePath: string, schema: z.ZodType, text: string): Promise<Result<WrittenFile>> {
+  const absolutePath = join(resolve(root), relativePath);
+  const current = await readFile(absolutePath, 'utf8').catch(() => undefined);
+  if (current !== undefined) {
+    if (current === text) return ok({ path: relativePath, changed: false });
+    const parsed = parseYamlFile(current, relativePath, schema);
+    if (!parsed.ok) {
+      const first = parsed.problems[0];
+      const where = first ? formatFileProblem(first) : relativePath;
+      return fail('file-has-problems', `${where} Patchbay does not overwrite a file it cannot read: fix ${relativePath} in an editor first, then save again.`, { problems: parsed.problems });
+    }
+  }
+  try {
+    await writeFileAtomically(absolutePath, text);
+  } catch (error) {
+    return ioFailure(error, relativePath, 'write');
+  }
+  return ok({ path: relativePath, changed: true });
+}
+
+function checkValue<T>(schema: z.ZodType<T>, value: unknown, what: string): Result<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const issues = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+  return fail(`invalid-${what}`, `This ${what} cannot be saved: ${issues.join('; ')}.`);
+}
+
+function ioFailure(error: unknown, path: string, action: string): Result<never> {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' && (action === 'delete' || action === 'move')) return fail('not-found', `${path} does not exist, so it cannot be ${action === 'delete' ? 'deleted' : 'moved'}. Reload the collection to see its current files.`);
+  return fail(`${action}-failed`, `Cannot ${action} ${path}: ${(error as Error).message}. Check the folder's permissions and free disk space.`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
