@@ -12,6 +12,9 @@ import { listenCommand, positiveCount } from './listen-command';
 import { EXIT } from './exit-codes';
 import type { BenchArgs } from './bench-command';
 import { benchCommand } from './bench-command';
+import type { RunArgs } from './run-command';
+import { DEFAULT_JUNIT_FILE, runCommand } from './run-command';
+import { importNestCommand } from './import-command';
 
 const positiveInt = (value: string) => {
   const parsed = Number(value);
@@ -111,6 +114,37 @@ program
   .requiredOption('--rules <file>', 'the rule file (JSON), e.g. fixtures/mocks/users.mock.json')
   .action(async (target: string, options: { rules: string }) => {
     process.exitCode = await mockCommand({ target, rules: options.rules });
+  });
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+program
+  .command('run')
+  .description('run the requests of a collection in order, with their captures and assertions (exit 0 all passed, 1 an assertion failed, 2 usage or collection problems, 3 a connection failed)')
+  .argument('<collection>', 'the collection folder (holding patchbay-collection.yaml)')
+  .option('--env <name>', 'the environment whose variables and secrets fill {{placeholders}}')
+  .option('--var <name=value>', 'set a variable, above every other scope (repeatable; JSON values keep their type: --var id=42)', collect, [])
+  .option('--folder <path>', 'run only the requests in this folder and below, e.g. users or users/admin')
+  .addOption(new Option('--iterations <n>', 'run the requests this many times').argParser(wholeCount).default(1))
+  .option('--bail', 'stop after the first failed or errored request; the rest are reported as skipped')
+  .option('--reporter <names>', 'cli, json (the report on stdout) and/or junit, comma-separated (repeatable)', collect, [])
+  .option('--reporter-junit-export <file>', `where the junit reporter writes (implies it; default ${DEFAULT_JUNIT_FILE})`)
+  .addOption(new Option('--timeout <ms>', 'request timeout for requests and connections that set none').argParser(positiveInt).default(10_000))
+  .addOption(new Option('--connect-timeout <ms>', 'connect timeout for connections that set none').argParser(positiveInt).default(5000))
+  .action(async (collection: string, options: Omit<RunArgs, 'collection'>) => {
+    process.exitCode = await runCommand({ collection, ...options, reporter: options.reporter.length > 0 ? options.reporter : ['cli'] });
+  });
+
+program
+  .command('import')
+  .description('start a collection from another source')
+  .command('nest')
+  .description('read a NestJS project\'s sources and write a collection with one request per handler (exit 0 written, 2 usage: no folder, no handlers, target not empty)')
+  .argument('<project-folder>', 'the Nest project (its .ts sources are read, never run; node_modules and dist skipped)')
+  .argument('<collection-folder>', 'a new or empty folder for the collection')
+  .option('--name <name>', 'the collection\'s name (default: the project folder\'s name)')
+  .action(async (projectFolder: string, collectionFolder: string, options: { name?: string }) => {
+    process.exitCode = await importNestCommand({ projectFolder, collectionFolder, ...options });
   });
 
 program

@@ -6,17 +6,14 @@ import type { MockCondition, MockReply, MockRule, MockRules } from '../../../sha
 import { grpcStatusNames, grpcStatusReplySchema } from '../../../shared/mock';
 import { jsonEquals, readJsonPath } from '../../../shared/json-path';
 import type { TransportKind } from '../../../shared/connection';
-import { normalizePattern } from '../wire/pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
+import { ok } from '../../../shared/result';
+import type { DynamicValueDeps } from '../../../shared/placeholders';
+import { dynamicValue, fillPlaceholders } from '../../../shared/placeholders';
 import type { IncomingMessage, MockAnswerPart, MockRoutes } from './mock-transport';
 
-export type RuleBookDeps = {
-  /** Uniform in [0, 1), like Math.random: failure injection and random delays. */
-  random: () => number;
-  /** Epoch ms: `{{$now}}` and `{{$timestamp}}`. */
-  now: () => number;
-  /** `{{$uuid}}`. */
-  uuid: () => string;
-};
+/** `random` also drives failure injection and random delays. */
+export type RuleBookDeps = DynamicValueDeps;
 
 /** One part to write, after waiting `waitMs` (the rule's delay before the first, a stream's interval between the others). */
 export type AnswerStep = { waitMs: number; part: MockAnswerPart };
@@ -157,43 +154,18 @@ function replyParts(reply: MockReply, context: Record<string, unknown>, grpc: bo
   return [];
 }
 
-const WHOLE_PLACEHOLDER = /^\{\{\s*([^{}]+?)\s*\}\}$/;
-const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
-
 /**
- * Fills `{{data.x}}`, `{{pattern}}`, `{{headers.x}}`, `{{$uuid}}`, `{{$now}}` (ISO time) and
- * `{{$timestamp}}` (epoch ms) in every string of a JSON value, keys included. A string that is
- * exactly one placeholder becomes the value itself (a number stays a number); inside a longer
- * string, non-strings are written as JSON. A missing value is null alone, empty text inside.
+ * Fills `{{data.x}}`, `{{pattern}}`, `{{headers.x}}` and the dynamic values (`{{$uuid}}`,
+ * `{{$now}}`, `{{$timestamp}}`, `{{$randomInt}}`) in every string of a JSON value, keys included
+ * (see fillPlaceholders). A missing value is null alone, empty text inside a longer string.
  */
-export function fillTemplate(template: unknown, context: Record<string, unknown>, deps: Pick<RuleBookDeps, 'now' | 'uuid'>): unknown {
-  const resolve = (expression: string): { found: boolean; value?: unknown } => {
-    if (expression === '$uuid') return { found: true, value: deps.uuid() };
-    if (expression === '$now') return { found: true, value: new Date(deps.now()).toISOString() };
-    if (expression === '$timestamp') return { found: true, value: deps.now() };
-    return readJsonPath(context, expression);
-  };
-  const fillString = (text: string): unknown => {
-    const whole = WHOLE_PLACEHOLDER.exec(text);
-    if (whole?.[1] !== undefined) {
-      const found = resolve(whole[1]);
-      return found.found ? found.value : null;
-    }
-    return text.replace(PLACEHOLDER, (_match, expression: string) => {
-      const found = resolve(expression);
-      if (!found.found) return '';
-      return typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
-    });
-  };
-  const fillText = (text: string): string => {
-    const filled = fillString(text);
-    return typeof filled === 'string' ? filled : JSON.stringify(filled);
-  };
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return fillString(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [fillText(key), walk(item)]));
-    return value;
-  };
-  return walk(template);
+export function fillTemplate(template: unknown, context: Record<string, unknown>, deps: DynamicValueDeps): unknown {
+  const filled = fillPlaceholders(template, (expression) => {
+    const dynamic = dynamicValue(expression, deps);
+    if (dynamic !== undefined) return ok(dynamic);
+    const found = readJsonPath(context, expression);
+    return ok(found.found ? found.value : undefined);
+  });
+  // The resolver never fails: a template is filled with whatever the message has.
+  return filled.ok ? filled.value : null;
 }
