@@ -13,7 +13,7 @@ import { mockRulesSchema } from '../../shared/mock';
 import type { TrafficEntry } from '../../shared/traffic';
 import type { Engine } from '../core/engine';
 import { createEngine } from '../core/engine';
-import { normalizePattern } from '../core/wire/pattern';
+import { normalizePattern } from '../../shared/pattern-route';
 
 export type NestMajor = '10' | '11' | '12';
 /** Where a mock serves, as engine.mocks.start takes it. */

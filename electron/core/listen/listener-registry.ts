@@ -16,7 +16,7 @@ import type { CoalescedReport } from '../messaging/coalesced-report';
 import { coalescedReport } from '../messaging/coalesced-report';
 import type { Clock, RecordTraffic } from '../messaging/messenger';
 import type { ListenEnd, Observed, Unsubscribe } from '../transports/transport';
-import { normalizePattern } from '../wire/pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
 
 export const PENDING_REQUEST_TTL_MS = 5 * 60_000;
 export const PENDING_REQUEST_LIMIT = 10_000;

@@ -6,7 +6,7 @@ import type { Failure, Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { Connection } from '../connections/registry';
 import type { OpenCall } from '../transports/transport';
-import { normalizePattern } from '../wire/pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
 import type { Clock, RecordTraffic } from './messenger';
 import { addPartToOutcome, emptyOutcome, recordPart } from './messenger';
 

@@ -8,7 +8,7 @@ import type { Connection } from '../connections/registry';
 import type { TrafficLog } from '../traffic/traffic-log';
 import { bodyText } from '../traffic/body-text';
 import type { ReplyPart } from '../transports/transport';
-import { normalizePattern } from '../wire/pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
 
 export type Clock = { now: () => number; monotonicMs: () => number };
 

@@ -1,6 +1,6 @@
 // Nest envelopes shared by TCP, Redis and RMQ (nest-wire §0): what a client writes, and how a
 // Nest client reads what comes back.
-import { normalizePattern } from './pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
 
 export type RequestPacket = { pattern: unknown; data: unknown; id: string };
 export type EventPacket = { pattern: unknown; data: unknown };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePattern } from './pattern';
+import { normalizePattern } from '../../../shared/pattern-route';
 
 const nestUtils = (major: number) => join(process.cwd(), `fixtures/nest/v${major}/node_modules/@nestjs/microservices/utils/transform-pattern.utils.js`);
 

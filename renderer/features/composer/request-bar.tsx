@@ -11,6 +11,7 @@ import { isMacPlatform } from '../../ui/format';
 import { BroadcastIcon, SendIcon } from '../../ui/icons';
 import { connectionStateLabels } from '../connections/state-badge';
 import { LoadIcon } from '../load/load-icon';
+import { CopyAsMenu } from './copy-as-menu';
 import { MethodPicker } from './method-picker';
 import { StreamControls } from './stream-controls';
 
@@ -134,6 +135,7 @@ export function RequestBar() {
             <StreamControls describedBy={reason ? reasonId : undefined} />
           ) : (
             <>
+              <CopyAsMenu />
               {canStream && (
                 <Button variant="secondary" onClick={() => void openStream()} disabled={disabled} aria-describedby={reason ? reasonId : undefined} title="Open the call and send its messages one at a time">
                   Open stream

@@ -5,7 +5,7 @@ import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
 import type { ReplyReading } from '../../wire/envelope';
 import { readReply } from '../../wire/envelope';
-import { normalizePattern } from '../../wire/pattern';
+import { normalizePattern } from '../../../../shared/pattern-route';
 
 /** Header names from Nest's `enums/kafka-headers.enum.js` (Spring-compatible). */
 export const KAFKA_HEADERS = {

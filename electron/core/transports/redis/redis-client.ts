@@ -14,7 +14,7 @@ import { fail, ok } from '../../../../shared/result';
 import { closedByUserFailure, ConnectTimeoutError } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
-import { normalizePattern } from '../../wire/pattern';
+import { normalizePattern } from '../../../../shared/pattern-route';
 import { PendingReplies } from '../reply-queue';
 import { nodeTlsOptions } from '../tls-options';
 import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';

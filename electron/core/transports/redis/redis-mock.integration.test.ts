@@ -14,7 +14,7 @@ import { fixtureServices } from '../../../test-support/fixture-services';
 import { answers, scriptedHandler } from '../../../test-support/scripted-mock-handler';
 import { createEngine } from '../../engine';
 import type { MockServer } from '../../mocks/mock-transport';
-import { normalizePattern } from '../../wire/pattern';
+import { normalizePattern } from '../../../../shared/pattern-route';
 import { startRedisMockServer } from './redis-mock-server';
 
 const redis = fixtureServices().brokers?.redis;

@@ -14,7 +14,7 @@ import { startNestClient } from '../../../../fixtures/nest/client.mjs';
 import { fixtureServices } from '../../../test-support/fixture-services';
 import { answers, scriptedHandler } from '../../../test-support/scripted-mock-handler';
 import type { MockServer } from '../../mocks/mock-transport';
-import { normalizePattern } from '../../wire/pattern';
+import { normalizePattern } from '../../../../shared/pattern-route';
 import { startRmqMockServer } from './rmq-mock-server';
 
 const rabbitmq = fixtureServices().brokers?.rabbitmq;

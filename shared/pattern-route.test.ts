@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePattern } from './pattern';
+import { normalizePattern } from './pattern-route';
 
 describe('normalizePattern', () => {
   it.each([
