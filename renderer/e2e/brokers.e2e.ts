@@ -20,7 +20,7 @@ test.describe('Redis', () => {
     await expect(page.getByRole('button', { name: 'Message options' })).toBeHidden();
 
     await composeRequest(page, '{"cmd":"sum"}', '[1,2,3]');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('6');
   });
 });
@@ -42,7 +42,7 @@ test.describe('RabbitMQ', () => {
     await headers.getByLabel('Headers 1 name').fill('x-trace');
     await headers.getByLabel('Headers 1 value').fill('t-1');
     await page.getByLabel('Properties').fill('{"priority": 5}');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('9');
   });
 });
@@ -59,7 +59,7 @@ test.describe('Kafka', () => {
     await composeRequest(page, 'sum', '[1,2,3]');
     await page.getByRole('button', { name: 'Message options' }).click();
     await page.getByLabel('Key', { exact: true }).fill('order-42');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     // Nest's Kafka transport carries numbers as text: a ClientKafka receives the string "6".
     await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('"6"');
   });

@@ -2,22 +2,22 @@
 import { addConnection, composeRequest, expect, payloadEditor, responseRegion, test } from './patchbay-test';
 
 test('says why it cannot send before there is a connection', async ({ emptyApp: page }) => {
-  await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
-  await expect(page.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription('Add a connection to send messages');
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toHaveAccessibleDescription('Add a connection to send messages');
   await expect(responseRegion(page).getByText('No response yet')).toBeVisible();
 });
 
 test('shows an invalid JSON payload as an error and disables Send until it is fixed', async ({ app: page, services }) => {
   const { host, port } = services.nest['12'].tcp;
   await addConnection(page, { name: 'nest12-invalid', host, port });
-  const send = page.getByRole('button', { name: 'Send' });
+  const send = page.getByRole('button', { name: 'Send', exact: true });
 
   await composeRequest(page, '{"cmd":"sum"}', '[1,2,');
 
   await expect(payloadEditor(page)).toHaveAttribute('aria-invalid', 'true');
   await expect(payloadEditor(page)).toHaveAccessibleDescription(/^Payload is not valid JSON \(.+\) — fix it, then press Send$/);
   await expect(send).toBeDisabled();
-  await expect(page.getByRole('button', { name: 'Emit' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Emit', exact: true })).toBeDisabled();
   await expect(send).toHaveAccessibleDescription('Fix the payload JSON to send');
 
   await payloadEditor(page).fill('[1,2]');
@@ -35,8 +35,8 @@ test('shows an invalid object pattern as an error', async ({ app: page, services
   await page.getByLabel('Pattern', { exact: true }).fill('{"cmd":');
 
   await expect(page.getByLabel('Pattern', { exact: true })).toHaveAccessibleDescription(/^Pattern is not a valid JSON object \(.+\) — fix the JSON, or drop the leading \{ for a string pattern$/);
-  await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
-  await expect(page.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription('Fix the pattern to send');
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toHaveAccessibleDescription('Fix the pattern to send');
 });
 
 test('sends with Ctrl+Enter from the payload editor', async ({ app: page, services }) => {

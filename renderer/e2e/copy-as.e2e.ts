@@ -47,7 +47,7 @@ try {
 
 test('copies an emit chosen from the keyboard, and closes on Escape', async ({ app: page, services }) => {
   const { host, port } = services.nest['12'].tcp;
-  await addConnection(page, { name: 'nest12-copy-emit', host, port });
+  await addConnection(page, { name: 'nest12-copy-keyboard', host, port });
   await composeRequest(page, 'user.created', '{"note":"it\'s $HOME"}');
 
   const copyAs = page.getByRole('button', { name: 'Copy as' });

@@ -10,7 +10,7 @@ const openGrpcConnection = (page: Page, name: string) => openConnection(page, na
 const expectPayload = (page: Page, text: string) => expect.poll(() => payloadEditor(page).innerText()).toBe(text);
 
 async function sendAndWait(page: Page, status: string) {
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText(status);
 }
 

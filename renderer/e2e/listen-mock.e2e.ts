@@ -12,8 +12,8 @@ const mockItem = (page: Page, name: string) => page.getByRole('list', { name: 'M
 async function sendFromComposer(page: Page, connectionName: string, pattern: string, payload: string) {
   await connectionItem(page, connectionName).getByRole('button', { name: connectionName, exact: true }).click();
   await composeRequest(page, pattern, payload);
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeEnabled();
 }
 
 test('a TCP mock answers by its rules, lists what it got, and makes a rule for an unmatched call', async ({ app: page }) => {

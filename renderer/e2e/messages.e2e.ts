@@ -8,7 +8,7 @@ test('sends {"cmd":"sum"} and shows 6 with its latency, and the request and repl
   await addConnection(page, { name: 'nest12-sum', host, port });
 
   await composeRequest(page, '{"cmd":"sum"}', '[1,2,3]');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 
   const response = responseRegion(page);
   await expect(response.getByRole('status', { name: 'Outcome' })).toHaveText('OK');
@@ -28,7 +28,7 @@ test('shows each part of a stream, numbered', async ({ app: page, services }) =>
   await addConnection(page, { name: 'nest12-stream', host, port });
 
   await composeRequest(page, '{"cmd":"stream"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 
   const response = responseRegion(page);
   await expect(response.getByRole('status', { name: 'Outcome' })).toHaveText('OK');
@@ -45,16 +45,16 @@ test('emits user.created and finds the recorded event in the service', async ({ 
   const response = responseRegion(page);
 
   await composeRequest(page, '{"cmd":"events_reset"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(response.getByRole('textbox', { name: 'Value' })).toHaveText('true');
 
   await composeRequest(page, 'user.created', '{"id":7}');
-  await page.getByRole('button', { name: 'Emit' }).click();
+  await page.getByRole('button', { name: 'Emit', exact: true }).click();
   await expect(response.getByRole('status', { name: 'Outcome' })).toHaveText('Emitted');
   await expect(trafficRowsOf(page, 'nest12-events').filter({ hasText: 'user.created' }).getByRole('cell').nth(2)).toHaveText('event');
 
   await composeRequest(page, '{"cmd":"events"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   const value = response.getByRole('textbox', { name: 'Value' });
   await expect(value).toContainText('"id": 7');
   const events = JSON.parse((await value.textContent()) ?? '') as unknown;
@@ -66,7 +66,7 @@ test('shows a remote error as an error, with the value the service sent', async 
   await addConnection(page, { name: 'nest12-fail', host, port });
 
   await composeRequest(page, '{"cmd":"fail_string"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 
   const response = responseRegion(page);
   await expect(response.getByRole('status', { name: 'Outcome' })).toHaveText('Remote error');
@@ -80,7 +80,7 @@ test('times out after the connection request timeout', async ({ app: page, servi
   await addConnection(page, { name: 'nest12-timeout', host, port, requestTimeoutMs: 500 });
 
   await composeRequest(page, '{"cmd":"silent"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 
   const response = responseRegion(page);
   await expect(response.getByRole('status', { name: 'Outcome' })).toHaveText('Timeout');
@@ -96,7 +96,7 @@ test('talks to Nest 10 the same way', async ({ app: page, services }) => {
   await addConnection(page, { name: 'nest10', host, port });
 
   await composeRequest(page, '{"cmd":"version"}', '{}');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 
   const value = responseRegion(page).getByRole('textbox', { name: 'Value' });
   await expect(value).toHaveText(JSON.stringify({ nest: services.nest['10'].version, major: 10 }, null, 2));
@@ -107,7 +107,7 @@ test('clears the traffic log', async ({ app: page, services }) => {
   const { host, port } = services.nest['12'].tcp;
   await addConnection(page, { name: 'nest12-clear', host, port });
   await composeRequest(page, '{"cmd":"sum"}', '[1]');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(trafficRowsOf(page, 'nest12-clear')).toHaveCount(2);
 
   await trafficRegion(page).getByRole('button', { name: 'Clear' }).click();

@@ -193,7 +193,7 @@ test('gRPC: the method picker, and a response with its metadata', async ({ brows
     await requestMetadata.getByRole('button', { name: 'Add metadata' }).click();
     await requestMetadata.getByLabel('Metadata 1 name').fill('x-trace');
     await requestMetadata.getByLabel('Metadata 1 value').fill('t-42');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('OK');
     await responseRegion(page).getByRole('button', { name: /^Metadata/ }).click();
     await shoot(page, review('grpc-metadata-light.png'), 'light', { width: 1280, height: 800 });
@@ -202,7 +202,7 @@ test('gRPC: the method picker, and a response with its metadata', async ({ brows
     await picker.click();
     await page.getByRole('option', { name: 'users.UsersService/Fail, unary', exact: true }).click();
     await payloadEditor(page).fill('{"kind": "trailers"}');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('Remote error');
     await shoot(page, review('grpc-error-light.png'), 'light', { width: 1280, height: 800 });
     await shoot(page, review('grpc-error-dark.png'), 'dark', { width: 1280, height: 800 });

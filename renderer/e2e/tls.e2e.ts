@@ -19,7 +19,7 @@ test('connects over mutual TLS with the certificates pasted into the form', asyn
   await expect(item).toContainText(`tcp+tls://${host}:${port}`);
 
   await composeRequest(page, '{"cmd":"sum"}', '[1,2,3]');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText('6');
 });
 

@@ -243,7 +243,7 @@ test.describe('gRPC', () => {
     await page.getByRole('combobox', { name: 'Method' }).fill('users.UsersService/GetUser');
     await payloadEditor(page).fill('{"id":1}');
     await expect.poll(() => payloadEditor(page).innerText()).toBe('{"id":1}');
-    const emit = page.getByRole('button', { name: 'Emit' });
+    const emit = page.getByRole('button', { name: 'Emit', exact: true });
     await expect(emit).toBeDisabled();
     await expect(emit).toHaveAccessibleDescription('gRPC has no events — use Send to call the method');
 
@@ -253,7 +253,7 @@ test.describe('gRPC', () => {
     await metadata.getByLabel('Metadata 1 name').fill('x-trace');
     await metadata.getByLabel('Metadata 1 value').fill('t-1');
 
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('OK');
     await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toContainText('"id": 1');
   });
