@@ -199,3 +199,32 @@ export const collectionRunReportSchema = z.object({
   totals: z.object({ passed: z.number().int(), failed: z.number().int(), errored: z.number().int(), skipped: z.number().int() }),
 });
 export type CollectionRunReport = z.infer<typeof collectionRunReportSchema>;
+
+// ── open collections (the app's view of them) ────────────────────────────────────────────────
+
+/** Where the value of one listed secret comes from on this machine; `missing` asks the user for it. */
+export const secretSourceSchema = z.enum(['store', 'process', 'missing']);
+export type SecretSource = z.infer<typeof secretSourceSchema>;
+
+/** A collection the engine holds open and watches; `collection.changed` brings every new state. */
+export const collectionInfoSchema = z.object({
+  collectionId: z.string(),
+  /** Absolute folder. */
+  root: z.string(),
+  collection: loadedCollectionSchema,
+  /** Folders relative to the root with `/` (`users`, `users/admin`), empty ones included, in tree order. */
+  folders: z.array(z.string()),
+  /** Per environment, per secret it lists: `store` (the app's secret store or the local secrets file), `process` (PATCHBAY_SECRET_<NAME>), `missing`. */
+  secrets: z.record(z.string(), z.record(z.string(), secretSourceSchema)),
+});
+export type CollectionInfo = z.infer<typeof collectionInfoSchema>;
+
+/** One variable as a request would see it now, for hovers and the environment view. Secret values never leave the engine. */
+export const resolvedVariableSchema = z.object({
+  source: z.enum(['captured', 'secret', 'environment']),
+  /** Absent for secrets. */
+  value: z.json().optional(),
+  /** Secrets: whether a value is there. */
+  missing: z.boolean().optional(),
+});
+export type ResolvedVariable = z.infer<typeof resolvedVariableSchema>;

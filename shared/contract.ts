@@ -2,6 +2,9 @@
 // and every event the engine pushes, as zod schemas. Types are inferred from them, and input is
 // validated where it enters the engine.
 import { z } from 'zod';
+import { collectionInfoSchema, collectionManifestSchema, collectionRunReportSchema, environmentSchema, requestFileSchema, requestRunResultSchema, resolvedVariableSchema } from './collection';
+import { draftKeySchema, draftValueSchema } from './drafts';
+import { historyEntrySchema } from './history';
 import { connectionInfoSchema, connectionOptionsSchema, connectionTargetSchema } from './connection';
 import { connectionDescriptionSchema } from './description';
 import { listenerInfoSchema, listenSpecSchema, peekedMessageSchema, queueStatsSchema } from './listen';
@@ -49,10 +52,26 @@ export const sendOutcomeSchema = z.object({
 });
 export type SendOutcome = z.infer<typeof sendOutcomeSchema>;
 
+/** A collection's request sent from the app: its run result (assertions, captures), and what went out and came back for the response view. */
+export const collectionSendResultSchema = z.object({
+  result: requestRunResultSchema,
+  /** The engine connection it went over (opened on first use, then reused), when it got that far. */
+  connectionId: z.string().optional(),
+  /** The reply of a send; absent for an emit and when it could not be sent (see `result.problem`). */
+  outcome: sendOutcomeSchema.optional(),
+  /** An emit's size on the wire. */
+  emittedBytes: z.number().int().optional(),
+});
+export type CollectionSendResult = z.infer<typeof collectionSendResultSchema>;
+
 const connectionRef = z.object({ connectionId: z.string() });
 const mockRef = z.object({ mockId: z.string() });
 const listenerRef = z.object({ listenerId: z.string() });
 const callRef = z.object({ callId: z.string() });
+const collectionRef = z.object({ collectionId: z.string() });
+/** A request file or folder of a collection, relative to its root with `/`. */
+const itemPath = z.string().trim().min(1, 'Give the path of a request or folder in the collection');
+const written = z.object({ path: z.string(), changed: z.boolean() });
 
 export const commands = {
   'connection.list': { input: z.object({}), output: z.array(connectionInfoSchema) },
@@ -153,6 +172,63 @@ export const commands = {
     }),
     output: z.object({ moved: z.number().int() }),
   },
+
+  /** Opens (and watches) a collection folder; opening the same folder again gives the same collection. */
+  'collection.open': { input: z.object({ root: z.string().trim().min(1, 'Give the folder of a collection (the one with patchbay-collection.yaml)') }), output: collectionInfoSchema },
+  /** Creates a collection in a folder (made if missing) and opens it. */
+  'collection.create': { input: z.object({ root: z.string().trim().min(1, 'Give a folder for the new collection'), name: z.string().trim().min(1, 'Name is required') }), output: collectionInfoSchema },
+  /** Reads a Nest project's sources into a new collection (see `patchbay import nest`) and opens it. */
+  'collection.importNest': { input: z.object({ project: z.string().trim().min(1, 'Give the folder of a Nest project'), root: z.string().trim().min(1, 'Give a folder for the new collection'), name: z.string().trim().optional() }), output: collectionInfoSchema },
+  /** Adds one request per method of a .proto to an open collection (existing files left alone), and its gRPC connection when missing. */
+  'collection.importProto': {
+    input: collectionRef.extend({
+      proto: z.string().trim().min(1, 'Give the path of a .proto file'),
+      connection: z.string().trim().min(1).default('grpc'),
+      target: z.string().trim().min(1).optional(),
+      folder: z.string().optional(),
+    }),
+    output: z.object({ written: z.array(z.string()), skipped: z.array(z.string()), connectionAdded: z.boolean() }),
+  },
+  'collection.list': { input: z.object({}), output: z.array(collectionInfoSchema) },
+  /** Stops watching and forgets it; its files stay. */
+  'collection.close': { input: collectionRef, output: z.null() },
+  /** Writes one request (new or existing; .yaml/.yml/.json by the path). An unchanged request leaves the file's bytes alone. */
+  'collection.saveRequest': { input: collectionRef.extend({ path: itemPath, request: requestFileSchema }), output: written },
+  'collection.createFolder': { input: collectionRef.extend({ path: itemPath }), output: z.object({ path: z.string() }) },
+  /** Renames or moves a request file or a folder; never replaces anything. */
+  'collection.moveItem': { input: collectionRef.extend({ from: itemPath, to: itemPath }), output: z.object({ path: z.string() }) },
+  /** Copies a request or a folder next to it (`name copy`, `name copy 2`, …). */
+  'collection.duplicateItem': { input: collectionRef.extend({ path: itemPath }), output: z.object({ path: z.string() }) },
+  /** Deletes a request file, or a folder with everything in it. */
+  'collection.deleteItem': { input: collectionRef.extend({ path: itemPath }), output: z.null() },
+  'collection.saveManifest': { input: collectionRef.extend({ manifest: collectionManifestSchema }), output: written },
+  'collection.saveEnvironment': { input: collectionRef.extend({ name: z.string().trim().min(1, 'Name is required'), environment: environmentSchema }), output: written },
+  /** Stores (or with `value: null` removes) a secret's value for one environment in the app's secret store, never in the collection's files. */
+  'collection.setSecret': { input: collectionRef.extend({ environment: z.string().min(1), name: z.string().min(1), value: z.string().nullable() }), output: z.null() },
+  /** The variables a request would see now in `environment`, by name (captured values of this session included). */
+  'collection.variables': { input: collectionRef.extend({ environment: z.string().optional() }), output: z.record(z.string(), resolvedVariableSchema) },
+  /** Sends one request (saved or being edited) as the runner would: variables, the collection's connection, assertions, captures kept for the next request. */
+  'collection.send': { input: collectionRef.extend({ environment: z.string().optional(), path: z.string().optional(), request: requestFileSchema }), output: collectionSendResultSchema },
+  /** Runs the collection or one folder; each result comes as `collection.runResult`, the report as `collection.runFinished`. */
+  'collection.run': {
+    input: collectionRef.extend({ environment: z.string().optional(), folder: z.string().optional(), iterations: z.number().int().min(1).max(10_000).default(1), bail: z.boolean().default(false) }),
+    output: z.object({ runId: z.string() }),
+  },
+  /** Stops a run before its next request; the rest are reported skipped. */
+  'collection.stopRun': { input: z.object({ runId: z.string() }), output: z.null() },
+
+  /** Newest first; `query` matches pattern, connection, payload and summary text (case-insensitive). */
+  'history.list': {
+    input: z.object({ query: z.string().optional(), limit: z.number().int().positive().max(1_000).default(200) }),
+    output: z.object({ entries: z.array(historyEntrySchema), total: z.number().int() }),
+  },
+  'history.delete': { input: z.object({ id: z.string() }), output: z.null() },
+  'history.clear': { input: z.object({}), output: z.null() },
+
+  /** Every draft the renderer kept, by key. */
+  'drafts.load': { input: z.object({}), output: z.record(z.string(), draftValueSchema) },
+  /** Keeps (or with `value: null` forgets) one draft, on disk before it answers. */
+  'drafts.save': { input: z.object({ key: draftKeySchema, value: draftValueSchema }), output: z.null() },
 } as const;
 
 export const events = {
@@ -172,6 +248,14 @@ export const events = {
   'call.part': z.object({ callId: z.string(), index: z.number().int(), value: z.unknown(), sizeBytes: z.number().int(), atMs: z.number() }),
   /** Once per call, with its status, metadata and every value. */
   'call.finished': z.object({ callId: z.string(), outcome: sendOutcomeSchema }),
+  /** A collection's new state: after any write through the engine and after files change on disk. */
+  'collection.changed': collectionInfoSchema,
+  'collection.removed': collectionRef,
+  'collection.runResult': z.object({ runId: z.string(), collectionId: z.string(), result: requestRunResultSchema }),
+  /** Once per run: the report, or why it could not run at all. */
+  'collection.runFinished': z.object({ runId: z.string(), collectionId: z.string(), report: collectionRunReportSchema.optional(), failure: failureSchema.optional() }),
+  'history.appended': historyEntrySchema,
+  'history.cleared': z.object({}),
 } as const;
 
 export type Commands = typeof commands;

@@ -1,6 +1,6 @@
 // The built `patchbay import nest` on the repo's Nest fixture app, then `patchbay run` of what it
 // wrote against the real fixture service: an imported collection runs as it is.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,5 +54,29 @@ describe('patchbay import nest', () => {
     expect(occupied).toEqual({ code: 2, stdout: '', stderr: `patchbay: ${collection} exists and is not an empty folder. Import into a new or empty folder.\n` });
     const usage = await patchbay(['import', 'nest', fixtureApp]);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('patchbay import proto', () => {
+  const proto = resolve('fixtures/nest/app/proto/users.proto');
+
+  it('starts a collection with one request per method and a connection naming the .proto', async () => {
+    const collection = join(root, 'from-proto');
+    const run = await patchbay(['import', 'proto', proto, collection, '--target', 'grpc://127.0.0.1:5000?proto=users.proto']);
+    expect(run).toEqual({
+      code: 0,
+      stdout: `Wrote 6 request(s) to ${collection}\n  added the connection "grpc" to the manifest: check its target (host, port) there\n`,
+      stderr: '',
+    });
+    expect(readdirSync(join(collection, 'UsersService')).sort()).toEqual(['Chat.yaml', 'CreateUsers.yaml', 'Echo.yaml', 'Fail.yaml', 'GetUser.yaml', 'ListUsers.yaml']);
+    expect(readFileSync(join(collection, 'patchbay-collection.yaml'), 'utf8')).toBe('patchbay: 1\nname: users\nconnections:\n  grpc:\n    target: grpc://127.0.0.1:5000?proto=users.proto\n');
+    const again = await patchbay(['import', 'proto', proto, collection]);
+    expect(again.stdout).toBe(`Wrote 0 request(s) to ${collection}; 6 already there, left as they were\n`);
+  });
+
+  it('exits 2 for a missing .proto', async () => {
+    const run = await patchbay(['import', 'proto', join(root, 'nope.proto'), join(root, 'out-proto')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^patchbay: .*nope\.proto/);
   });
 });

@@ -14,7 +14,7 @@ import type { BenchArgs } from './bench-command';
 import { benchCommand } from './bench-command';
 import type { RunArgs } from './run-command';
 import { DEFAULT_JUNIT_FILE, runCommand } from './run-command';
-import { importNestCommand } from './import-command';
+import { importNestCommand, importProtoCommand } from './import-command';
 
 const positiveInt = (value: string) => {
   const parsed = Number(value);
@@ -135,9 +135,22 @@ program
     process.exitCode = await runCommand({ collection, ...options, reporter: options.reporter.length > 0 ? options.reporter : ['cli'] });
   });
 
-program
-  .command('import')
-  .description('start a collection from another source')
+const importCommand = program.command('import').description('start or extend a collection from another source');
+importCommand
+  .command('proto')
+  .description('add one request per gRPC method of a .proto to a collection, created if the folder has none (existing request files are left alone)')
+  .argument('<proto-file>', 'the .proto with the service definitions')
+  .argument('<collection-folder>', 'the collection (holding patchbay-collection.yaml), or a new folder')
+  .option('--connection <name>', 'the collection\'s gRPC connection the requests use; added when missing', 'grpc')
+  .option('--target <url>', 'the target of an added connection (default grpc://127.0.0.1:50051?proto=<the .proto>)')
+  .option('--folder <path>', 'a folder of the collection to put the requests in')
+  .option('--name <name>', 'the name of a new collection (default: the .proto\'s file name)')
+  .option('--include <dir>', 'an import path for the .proto\'s imports (repeatable)', collect, [])
+  .action(async (protoFile: string, collectionFolder: string, options: { connection: string; target?: string; folder?: string; name?: string; include: string[] }) => {
+    const { include, ...rest } = options;
+    process.exitCode = await importProtoCommand({ protoFile, collectionFolder, ...rest, includeDirs: include });
+  });
+importCommand
   .command('nest')
   .description('read a NestJS project\'s sources and write a collection with one request per handler (exit 0 written, 2 usage: no folder, no handlers, target not empty)')
   .argument('<project-folder>', 'the Nest project (its .ts sources are read, never run; node_modules and dist skipped)')
@@ -153,7 +166,8 @@ program
   .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').argParser(portNumber).default(0))
   .option('--open', 'open the UI in the default browser')
   .addOption(new Option('--traffic-entries <n>', 'how many entries the traffic log keeps before evicting the oldest').argParser(wholeCount).default(100_000))
-  .action(async (options: { port: number; open?: boolean; trafficEntries: number }) => {
+  .option('--data-dir <folder>', 'where history and drafts are kept (default: $PATCHBAY_DATA_DIR, else $XDG_DATA_HOME/patchbay or ~/.local/share/patchbay; ~/Library/Application Support/Patchbay on macOS; %APPDATA%\\Patchbay on Windows)')
+  .action(async (options: { port: number; open?: boolean; trafficEntries: number; dataDir?: string }) => {
     await webCommand(options);
   });
 

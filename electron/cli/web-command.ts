@@ -1,19 +1,23 @@
 // `patchbay web`: the engine plus the built UI, served to a local browser.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../core/engine';
 import { startHeadlessHost } from '../headless/host';
+import { chooseDataDir } from './data-dir';
 
-/** `trafficEntries`: the traffic log's size (older entries are evicted and counted). */
-export async function webCommand({ port, open, trafficEntries }: { port: number; open?: boolean; trafficEntries?: number }): Promise<void> {
+/** `trafficEntries`: the traffic log's size (older entries are evicted and counted); `dataDir`: where history and drafts are kept. */
+export async function webCommand({ port, open, trafficEntries, dataDir }: { port: number; open?: boolean; trafficEntries?: number; dataDir?: string }): Promise<void> {
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(rendererDir)) {
     process.stderr.write(`patchbay: the UI is not built (${rendererDir} is missing). Run \`npm run build\` first.\n`);
     process.exitCode = 2;
     return;
   }
-  const engine = createEngine({ trafficCapacity: trafficEntries });
+  const chosenDataDir = resolve(chooseDataDir({ option: dataDir, env: process.env, platform: process.platform, homeDir: homedir() }));
+  const engine = createEngine({ trafficCapacity: trafficEntries, dataDir: chosenDataDir });
   let host;
   try {
     host = await startHeadlessHost({ engine, rendererDir, port });
@@ -24,6 +28,7 @@ export async function webCommand({ port, open, trafficEntries }: { port: number;
     return;
   }
   process.stdout.write(`Patchbay is running at ${host.url}\n`);
+  process.stdout.write(`History and drafts are kept in ${chosenDataDir}\n`);
   if (open) openInBrowser(host.url);
 
   const shutdown = async () => {

@@ -6,6 +6,10 @@ import { connectionOptionsSchema } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { Engine } from './engine';
+import { createCollectionHandlers } from './collections/collection-handlers';
+import { createDraftHandlers } from './drafts/draft-handlers';
+import { createHistoryHandlers } from './history/history-handlers';
+import { emittedRecord, sentRecord } from './history/history-records';
 import { createListenHandlers } from './listen/listen-handlers';
 import { createMockHandlers } from './mocks/mock-handlers';
 import { createLoadHandlers } from './runner/load-handlers';
@@ -41,12 +45,17 @@ export function createContractHandlers(engine: Engine): Handlers {
     'message.send': async ({ connectionId, pattern, data, options, timeoutMs }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
-      return ok(await engine.messenger.send({ connection, pattern, data, options, timeoutMs }));
+      const outcome = await engine.messenger.send({ connection, pattern, data, options, timeoutMs });
+      engine.history.record(sentRecord(connection.info(), { pattern, data, options }, outcome));
+      return ok(outcome);
     },
     'message.emit': async ({ connectionId, pattern, data, options }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
-      return engine.messenger.emit({ connection, pattern, data, options });
+      const startedMs = performance.now();
+      const result = await engine.messenger.emit({ connection, pattern, data, options });
+      engine.history.record(emittedRecord(connection.info(), { pattern, data, options }, result, performance.now() - startedMs));
+      return result;
     },
     'call.open': async ({ connectionId, pattern, options, timeoutMs }) => {
       const connection = engine.connections.get(connectionId);
@@ -60,5 +69,8 @@ export function createContractHandlers(engine: Engine): Handlers {
     ...createMockHandlers(engine),
     ...createTrafficHandlers(engine),
     ...createLoadHandlers(engine),
+    ...createCollectionHandlers(engine),
+    ...createHistoryHandlers(engine),
+    ...createDraftHandlers(engine),
   };
 }

@@ -1,6 +1,7 @@
 // The engine: everything that touches the network, the disk or time. It runs inside the
 // Electron main process, the headless host and the CLI, and never imports `electron`.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { ConnectionOptions, ConnectionTarget } from '../../shared/connection';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { ReconnectPolicy } from './connections/lifecycle';
@@ -25,6 +26,15 @@ import { newPacketId } from './wire/packet-id';
 import type { LoadRuns } from './runner/load-runs';
 import { createLoadRuns } from './runner/load-runs';
 import { timerScheduler } from './runner/load-run';
+import type { HistoryStore } from './history/history-store';
+import { createHistoryStore } from './history/history-store';
+import { HISTORY_FILE } from './history/history-file';
+import type { DraftStore } from './drafts/draft-store';
+import { createDraftStore, DRAFTS_FILE } from './drafts/draft-store';
+import type { OpenCollections } from './collections/open-collections';
+import { createOpenCollections } from './collections/open-collections';
+import type { SecretStore } from './collections/secret-store';
+import { createLocalSecretStore } from './collections/local-secrets';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
@@ -37,6 +47,12 @@ export type EngineOptions = {
   /** The CLI gives up after one attempt; the app keeps retrying. */
   reconnect?: ReconnectPolicy;
   createClient?: (target: ConnectionTarget, options: ConnectionOptions) => ReturnType<typeof createTransportClient>;
+  /** Where collections' secret values live: the desktop app's is encrypted; by default each collection's git-ignored .patchbay/secrets.yaml. */
+  secretStore?: SecretStore;
+  /** The app's data folder (history, drafts); without it they live in memory only (CLI, tests). */
+  dataDir?: string;
+  /** Problems with the data folder's files that do not stop the engine; stderr by default. */
+  onWarning?: (message: string) => void;
 };
 
 export interface Engine {
@@ -53,6 +69,12 @@ export interface Engine {
   readonly mocks: MockRegistry;
   /** Load runs: one request sent many times over a connection, measured, not logged one by one. */
   readonly loads: LoadRuns;
+  /** Every request the app sends, bounded and persisted (shared/history.ts). */
+  readonly history: HistoryStore;
+  /** Open collections: watched folders of requests, their sends (captures kept) and runs. */
+  readonly collections: OpenCollections;
+  /** What the user typed and has not saved, kept so a crash loses nothing (shared/drafts.ts). */
+  readonly drafts: DraftStore;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -114,6 +136,33 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onRemoved: (mockId) => publish({ event: 'mock.removed', payload: { mockId } }),
   });
 
+  const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`patchbay: ${message}\n`));
+  const history = createHistoryStore({
+    file: options.dataDir === undefined ? undefined : join(options.dataDir, HISTORY_FILE),
+    now: clock.now,
+    newId,
+    onAppended: (entry) => publish({ event: 'history.appended', payload: entry }),
+    onCleared: () => publish({ event: 'history.cleared', payload: {} }),
+    onWarning,
+  });
+  const drafts = createDraftStore({ file: options.dataDir === undefined ? undefined : join(options.dataDir, DRAFTS_FILE), now: clock.now, onWarning });
+
+  const collections = createOpenCollections({
+    connections,
+    messenger,
+    history,
+    secretStore: options.secretStore ?? createLocalSecretStore(),
+    processEnvironment: process.env,
+    clock,
+    newId,
+    uuid: randomUUID,
+    random: Math.random,
+    onChanged: (info) => publish({ event: 'collection.changed', payload: info }),
+    onRemoved: (collectionId) => publish({ event: 'collection.removed', payload: { collectionId } }),
+    onResult: (payload) => publish({ event: 'collection.runResult', payload }),
+    onFinished: (payload) => publish({ event: 'collection.runFinished', payload }),
+  });
+
   const loads = createLoadRuns({
     connections,
     newId,
@@ -133,6 +182,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     listeners: listenerRegistry,
     mocks,
     loads,
+    history,
+    drafts,
+    collections,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -140,6 +192,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async close() {
       // First: a run's report is published before the listeners go, and it would fail on closing connections.
       loads.stopAll();
+      // Watchers stop and runs are told to stop before their connections close under them.
+      await collections.closeAll();
       calls.closeAll();
       // Before the connections: a listener's consumer or channel rides on its connection.
       await listenerRegistry.closeAll();
@@ -147,6 +201,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await mocks.closeAll();
       traffic.flush();
       traffic.close();
+      // Last: what was recorded goes to disk before the process may exit.
+      await history.close();
+      await drafts.close();
       listeners.clear();
     },
   };

@@ -1,13 +1,18 @@
 // Electron shell: one window, hardened, talking to the engine over one IPC channel. Thin on
 // purpose: everything else lives in electron/core, which runs without Electron.
-import { BrowserWindow, app, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, safeStorage, session, shell } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../core/engine';
 import { serveRpc } from '../core/rpc/rpc-server';
 import { createIpcFramePort } from './ipc-port';
+import { createSafeStorageSecretStore } from './safe-storage-secrets';
 import { denyPermissions, hardenApp } from './security';
 
-const engine = createEngine();
+// History, drafts and secrets live in the per-user data folder (userData); secrets encrypted by
+// the OS, never in a collection's files.
+const dataDir = app.getPath('userData');
+const engine = createEngine({ dataDir, secretStore: createSafeStorageSecretStore({ safeStorage, file: join(dataDir, 'secrets.json') }) });
 hardenApp(app, shell);
 
 function createMainWindow(): BrowserWindow {
@@ -45,5 +50,15 @@ if (!app.requestSingleInstanceLock()) {
     createMainWindow();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void engine.close());
+  // Quitting waits for the engine: history written behind and drafts reach the disk first.
+  let engineClosed = false;
+  let closingEngine: Promise<void> | undefined;
+  app.on('before-quit', (event) => {
+    if (engineClosed) return;
+    event.preventDefault();
+    closingEngine ??= engine.close().finally(() => {
+      engineClosed = true;
+      app.quit();
+    });
+  });
 }

@@ -1,7 +1,17 @@
-// What the main area shows: the composer (for the selected connection), the traffic view, the Load panel, a listener, or a mock.
+// What the main area shows: the composer (for the selected connection), the traffic view, the Load panel, a listener, a mock,
+// an open collection request (the active tab), a collection run, an environment, or the history.
 import type { SliceCreator } from './app-store';
 
-export type MainView = { kind: 'composer' } | { kind: 'traffic' } | { kind: 'load' } | { kind: 'listener'; id: string } | { kind: 'mock'; id: string };
+export type MainView =
+  | { kind: 'composer' }
+  | { kind: 'traffic' }
+  | { kind: 'load' }
+  | { kind: 'listener'; id: string }
+  | { kind: 'mock'; id: string }
+  | { kind: 'request' }
+  | { kind: 'run'; id: string }
+  | { kind: 'environment'; collectionId: string; name: string }
+  | { kind: 'history' };
 
 export interface ViewSlice {
   mainView: MainView;
@@ -10,7 +20,7 @@ export interface ViewSlice {
   leaveView(view: MainView): void;
 }
 
-const sameView = (a: MainView, b: MainView) => a.kind === b.kind && (!('id' in a) || ('id' in b && a.id === b.id));
+const sameView = (a: MainView, b: MainView) => JSON.stringify(a) === JSON.stringify(b);
 
 export const createViewSlice = (): SliceCreator<ViewSlice> => (set, get) => ({
   mainView: { kind: 'composer' },

@@ -109,6 +109,13 @@ describe('loadCollection', () => {
     ]);
   });
 
+  it('reports an alias used before its anchor as a problem of that file', async () => {
+    await files({ 'patchbay-collection.yaml': manifest, 'good.yaml': request(), 'alias.yaml': 'connection: tcp\npattern: *name\ndata: &name x\n' });
+    const collection = await loaded();
+    expect(collection.requests.map((item) => item.path)).toEqual(['good.yaml']);
+    expect(collection.problems).toEqual([{ path: 'alias.yaml', line: 1, column: 1, message: 'YAML cannot be read: Unresolved alias (the anchor must be set before the alias): name. Define each &anchor before its *alias.' }]);
+  });
+
   it('reports a schema error in a nested field at the offending value', async () => {
     await files({
       'patchbay-collection.yaml': manifest,

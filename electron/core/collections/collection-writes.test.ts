@@ -181,3 +181,123 @@ describe('environments, moves and deletes', () => {
     expect(await allFiles()).toEqual(['.gitignore', 'c/d/one.yaml', 'patchbay-collection.yaml']);
   });
 });
+
+describe('saving what the app holds, byte for byte', () => {
+  /** Hand-written: comments, a blank line, quotes and flow style Patchbay would not write, a default spelled out. */
+  const handWritten = [
+    '# Reads one user back',
+    'name: get user',
+    'connection: tcp',
+    'kind: send   # waits for the reply',
+    'pattern: {cmd: "get_user"}',
+    '',
+    '# the user to read',
+    'data:',
+    '  id: 7',
+    'capture: []',
+    'assert:',
+    '  - {path: name, equals: Ada}',
+    '',
+  ].join('\n');
+
+  async function loadedRequest(path: string): Promise<RequestFile> {
+    const collection = await loadCollection(root);
+    if (!collection.ok) throw new Error(collection.error.message);
+    const request = collection.value.requests.find((entry) => entry.path === path)?.request;
+    if (!request) throw new Error(`${path} did not load: ${JSON.stringify(collection.value.problems)}`);
+    return request;
+  }
+
+  it('leaves a hand-written file alone when its value did not change', async () => {
+    await writeFile(join(root, 'get.yaml'), handWritten);
+    expect(await writeRequestFile(root, 'get.yaml', await loadedRequest('get.yaml'))).toEqual({ ok: true, value: { path: 'get.yaml', changed: false } });
+    // The same value spelled differently (defaults left out, keys reordered) is still no change.
+    expect(await writeRequestFile(root, 'get.yaml', { assert: [{ equals: 'Ada', path: 'name' }], pattern: { cmd: 'get_user' }, connection: 'tcp', name: 'get user', data: { id: 7 }, kind: 'send', capture: [] })).toEqual({
+      ok: true,
+      value: { path: 'get.yaml', changed: false },
+    });
+    expect(await read('get.yaml')).toBe(handWritten);
+  });
+
+  it('rewrites only the key whose value changed, keeping comments, quotes and blank lines', async () => {
+    await writeFile(join(root, 'get.yaml'), handWritten);
+    const request = await loadedRequest('get.yaml');
+    expect(await writeRequestFile(root, 'get.yaml', { ...request, data: { id: 8, verbose: true } })).toEqual({ ok: true, value: { path: 'get.yaml', changed: true } });
+    expect(await read('get.yaml')).toBe(handWritten.replace('data:\n  id: 7\n', 'data:\n  id: 8\n  verbose: true\n'));
+  });
+
+  it('adds new keys at their canonical place and removes emptied ones', async () => {
+    await writeFile(join(root, 'get.yaml'), handWritten);
+    const request = await loadedRequest('get.yaml');
+    await writeRequestFile(root, 'get.yaml', { ...request, order: 2, kind: 'emit', timeoutMs: 2000, assert: [] });
+    expect(await read('get.yaml')).toBe(
+      [
+        '# Reads one user back',
+        'name: get user',
+        'order: 2',
+        'connection: tcp',
+        'kind: emit',
+        'pattern: {cmd: "get_user"}',
+        '',
+        '# the user to read',
+        'data:',
+        '  id: 7',
+        'timeoutMs: 2000',
+        'capture: []',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('edits a changed mapping key by key, so comments next to other entries stay', async () => {
+    const local = 'variables:\n  host: 127.0.0.1\n  # the TCP port of main.ts\n  tcpPort: 3001\n\nsecrets: [apiToken]   # from .patchbay/secrets.yaml\n';
+    await writeFile(join(root, 'environments/local.yaml'), local);
+    expect(await writeEnvironment(root, 'local', { variables: { tcpPort: 3001, host: '127.0.0.1' }, secrets: ['apiToken'] })).toEqual({ ok: true, value: { path: 'environments/local.yaml', changed: false } });
+    expect(await writeEnvironment(root, 'local', { variables: { host: 'db.local', tcpPort: 3001, ids: [1, 2] }, secrets: ['apiToken', 'dbPassword'] })).toEqual({
+      ok: true,
+      value: { path: 'environments/local.yaml', changed: true },
+    });
+    expect(await read('environments/local.yaml')).toBe('variables:\n  host: db.local\n  # the TCP port of main.ts\n  tcpPort: 3001\n  ids:\n    - 1\n    - 2\n\nsecrets: [apiToken, dbPassword]\n');
+  });
+
+  it('adds a connection to a commented manifest without touching the others', async () => {
+    const manifest = '# Users service\npatchbay: 1\nname: demo\nconnections:\n  # local TCP\n  tcp:\n    target: tcp://{{host}}:{{tcpPort}}   # main.ts\n';
+    await writeFile(join(root, 'patchbay-collection.yaml'), manifest);
+    const current = { patchbay: 1 as const, name: 'demo', connections: { tcp: { target: 'tcp://{{host}}:{{tcpPort}}' } } };
+    expect(await writeManifest(root, current)).toEqual({ ok: true, value: { path: 'patchbay-collection.yaml', changed: false } });
+    await writeManifest(root, { ...current, description: 'Requests against the users service', connections: { ...current.connections, grpc: { target: 'grpc://127.0.0.1:5000', requestTimeoutMs: 5000 } } });
+    expect(await read('patchbay-collection.yaml')).toBe(
+      '# Users service\npatchbay: 1\nname: demo\ndescription: Requests against the users service\nconnections:\n  # local TCP\n  tcp:\n    target: tcp://{{host}}:{{tcpPort}}   # main.ts\n  grpc:\n    target: grpc://127.0.0.1:5000\n    requestTimeoutMs: 5000\n',
+    );
+  });
+
+  it('keeps Windows line endings in the lines it writes', async () => {
+    await writeFile(join(root, 'crlf.yaml'), 'connection: tcp\r\npattern: users.get\r\ndata:\r\n  id: 1\r\n');
+    await writeRequestFile(root, 'crlf.yaml', { connection: 'tcp', kind: 'send', pattern: 'users.get', data: { id: 2 }, capture: [], assert: [] });
+    expect(await read('crlf.yaml')).toBe('connection: tcp\r\npattern: users.get\r\ndata:\r\n  id: 2\r\n');
+  });
+
+  it('rewrites a changed JSON file as canonical JSON, and leaves an unchanged one alone', async () => {
+    const json = '{"connection": "tcp", "pattern": "users.get", "data": {"id": 1}}';
+    await writeFile(join(root, 'get.json'), json);
+    const request: RequestFile = { connection: 'tcp', kind: 'send', pattern: 'users.get', data: { id: 1 }, capture: [], assert: [] };
+    expect(await writeRequestFile(root, 'get.json', request)).toEqual({ ok: true, value: { path: 'get.json', changed: false } });
+    expect(await read('get.json')).toBe(json);
+    await writeRequestFile(root, 'get.json', { ...request, data: { id: 2 } });
+    expect(await read('get.json')).toBe('{\n  "connection": "tcp",\n  "pattern": "users.get",\n  "data": {\n    "id": 2\n  }\n}\n');
+  });
+
+  it('falls back to the canonical text when an edit in place would break an alias', async () => {
+    await writeFile(join(root, 'alias.yaml'), 'connection: tcp\npattern: &p users.get\ndescription: *p\n');
+    await writeRequestFile(root, 'alias.yaml', { connection: 'tcp', kind: 'send', pattern: 'users.list', data: null, description: 'users.get', capture: [], assert: [] });
+    expect(await read('alias.yaml')).toBe('connection: tcp\npattern: users.list\ndescription: users.get\n');
+  });
+});
+
+it('reports a file whose alias comes before its anchor instead of overwriting it', async () => {
+  const text = 'connection: tcp\ndescription: *p\npattern: &p users.get\n';
+  await writeFile(join(root, 'early-alias.yaml'), text);
+  const result = await writeRequestFile(root, 'early-alias.yaml', { connection: 'tcp', kind: 'send', pattern: 'users.get', data: null, capture: [], assert: [] });
+  expect(result).toMatchObject({ ok: false, error: { code: 'file-has-problems' } });
+  expect(await read('early-alias.yaml')).toBe(text);
+});

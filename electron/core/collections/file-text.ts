@@ -12,8 +12,8 @@ export function formatOfPath(path: string): FileFormat {
   return extname(path).toLowerCase() === '.json' ? 'json' : 'yaml';
 }
 
-/** A request file's text: keys in the order name, order, connection, kind, pattern, data, headers, timeoutMs, capture, assert, description. */
-export function requestFileText(request: RequestFile, format: FileFormat = 'yaml'): string {
+/** The top-level fields Patchbay writes for a request, in their canonical order, without defaults or empties. */
+export function requestFileFields(request: RequestFile): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (request.name !== undefined) fields.name = request.name;
   if (request.order !== undefined) fields.order = request.order;
@@ -26,23 +26,40 @@ export function requestFileText(request: RequestFile, format: FileFormat = 'yaml
   if (request.capture.length > 0) fields.capture = request.capture.map(captureFields);
   if (request.assert.length > 0) fields.assert = request.assert.map(assertionFields);
   if (request.description !== undefined) fields.description = request.description;
-  // An object pattern reads best on one line, as in Nest: pattern: { cmd: sum }.
-  return format === 'json' ? jsonText(fields) : yamlText(fields, ['pattern']);
+  return fields;
 }
 
-export function environmentFileText(environment: Environment, format: FileFormat = 'yaml'): string {
+/** An object pattern reads best on one line, as in Nest: pattern: { cmd: sum }. */
+export const REQUEST_FLOW_KEYS = ['pattern'];
+
+/** A request file's text: keys in the order name, order, connection, kind, pattern, data, headers, timeoutMs, capture, assert, description. */
+export function requestFileText(request: RequestFile, format: FileFormat = 'yaml'): string {
+  const fields = requestFileFields(request);
+  return format === 'json' ? jsonText(fields) : yamlText(fields, REQUEST_FLOW_KEYS);
+}
+
+export function environmentFileFields(environment: Environment): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (Object.keys(environment.variables).length > 0) fields.variables = environment.variables;
   if (environment.secrets.length > 0) fields.secrets = environment.secrets;
+  return fields;
+}
+
+export function environmentFileText(environment: Environment, format: FileFormat = 'yaml'): string {
+  const fields = environmentFileFields(environment);
   return format === 'json' ? jsonText(fields) : yamlText(fields, []);
 }
 
-export function manifestFileText(manifest: CollectionManifest): string {
+export function manifestFileFields(manifest: CollectionManifest): Record<string, unknown> {
   const fields: Record<string, unknown> = { patchbay: manifest.patchbay, name: manifest.name };
   if (manifest.description !== undefined) fields.description = manifest.description;
   const connections = Object.entries(manifest.connections);
   if (connections.length > 0) fields.connections = Object.fromEntries(connections.map(([name, connection]) => [name, connectionFields(connection)]));
-  return yamlText(fields, []);
+  return fields;
+}
+
+export function manifestFileText(manifest: CollectionManifest): string {
+  return yamlText(manifestFileFields(manifest), []);
 }
 
 function connectionFields(connection: CollectionConnection): Record<string, unknown> {
@@ -63,7 +80,8 @@ function definedFields(fields: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-function yamlText(fields: Record<string, unknown>, flowKeys: string[]): string {
+/** `fields` as Patchbay writes YAML; collections under `flowKeys` on one line. */
+export function yamlText(fields: Record<string, unknown>, flowKeys: string[]): string {
   const document = new Document(fields);
   for (const key of flowKeys) {
     const node = document.get(key, true);
@@ -73,6 +91,6 @@ function yamlText(fields: Record<string, unknown>, flowKeys: string[]): string {
   return document.toString({ indent: 2, lineWidth: 0, minContentWidth: 0 });
 }
 
-function jsonText(fields: Record<string, unknown>): string {
+export function jsonText(fields: Record<string, unknown>): string {
   return `${JSON.stringify(fields, null, 2)}\n`;
 }

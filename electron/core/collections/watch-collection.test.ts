@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,12 +27,46 @@ describe('watchCollection', () => {
     expect(batches.flat().filter((path) => path.startsWith('.patchbay'))).toEqual([]);
   });
 
+  it('reports the hidden paths it is asked to, and no other', async () => {
+    const batches: string[][] = [];
+    stopWatching = watchCollection(root, (changedPaths) => batches.push(changedPaths), ['.patchbay/secrets.yaml']);
+    await writeFile(join(root, '.patchbay', 'drafts.json'), '{}');
+    await writeFile(join(root, '.patchbay', 'secrets.yaml'), 'local: {}\n');
+    await expect.poll(() => batches.flat()).toContain('.patchbay/secrets.yaml');
+    expect(new Set(batches.flat())).toEqual(new Set(['.patchbay/secrets.yaml']));
+  });
+
   it('reports an atomic write by its file name, never by its temp file', async () => {
     const batches: string[][] = [];
     stopWatching = watchCollection(root, (changedPaths) => batches.push(changedPaths));
     await writeRequestFile(root, 'users/create.yaml', { connection: 'tcp', kind: 'send', pattern: 'users.create', data: null, capture: [], assert: [] });
     await expect.poll(() => batches.flat()).toContain('users/create.yaml');
     expect(new Set(batches.flat())).toEqual(new Set(['users/create.yaml']));
+  });
+
+  it('keeps reporting a file after an atomic write replaced it', async () => {
+    const batches: string[][] = [];
+    stopWatching = watchCollection(root, (changedPaths) => batches.push(changedPaths));
+    await writeRequestFile(root, 'users/create.yaml', { connection: 'tcp', kind: 'send', pattern: 'users.create', data: null, capture: [], assert: [] });
+    await expect.poll(() => batches.flat()).toContain('users/create.yaml');
+    batches.length = 0;
+    await writeFile(join(root, 'users', 'create.yaml'), 'connection: tcp\npattern: users.add\n');
+    await expect.poll(() => batches.flat()).toContain('users/create.yaml');
+  });
+
+  it('watches folders created or moved after it started, under their new names', async () => {
+    const batches: string[][] = [];
+    stopWatching = watchCollection(root, (changedPaths) => batches.push(changedPaths));
+    await mkdir(join(root, 'orders'));
+    await expect.poll(() => batches.flat()).toContain('orders');
+    await writeFile(join(root, 'orders', 'create.yaml'), 'a: 1\n');
+    await expect.poll(() => batches.flat()).toContain('orders/create.yaml');
+    await rename(join(root, 'orders'), join(root, 'users', 'orders'));
+    await expect.poll(() => batches.flat()).toContain('users/orders');
+    batches.length = 0;
+    await writeFile(join(root, 'users', 'orders', 'create.yaml'), 'a: 2\n');
+    await expect.poll(() => batches.flat()).toContain('users/orders/create.yaml');
+    expect(batches.flat().filter((path) => path.startsWith('orders'))).toEqual([]);
   });
 
   it('stops reporting once stopped', async () => {

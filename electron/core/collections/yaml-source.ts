@@ -25,7 +25,13 @@ export function parseYamlFile<S extends z.ZodType>(text: string, relativePath: s
       problems: document.errors.map((error) => ({ path: relativePath, ...lineColumn(lineCounter, error.pos[0]), message: syntaxMessage(error.code, error.message) })),
     };
   }
-  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The parser accepts some documents toJS cannot build: an alias before its anchor, an alias bomb.
+    return { ok: false, problems: [{ path: relativePath, line: 1, column: 1, message: `YAML cannot be read: ${(error as Error).message.replace(/\.$/, '')}. Define each &anchor before its *alias.` }] };
+  }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data, document, lineCounter };
   const problems = parsed.error.issues.map((issue): FileProblem => {

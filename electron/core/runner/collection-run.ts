@@ -1,9 +1,13 @@
 // Runs a collection's requests in order over an engine: fills their variables, opens each named
 // connection once (when a request first needs it), sends, takes captures for the requests after,
-// checks assertions, and reports each result as it finishes so a UI can show the run live.
+// checks assertions, and reports each result as it finishes so a UI can show the run live. The
+// app sends one request the same way (runRequest), over connections its session keeps open.
+import { isAbsolute, resolve } from 'node:path';
 import type { CollectionRequest, CollectionRunReport, Environment, FileProblem, LoadedCollection, RequestRunResult } from '../../../shared/collection';
 import { COLLECTION_MANIFEST_FILE, ENVIRONMENTS_FOLDER } from '../../../shared/collection';
+import type { ConnectionOptions, ConnectionTarget } from '../../../shared/connection';
 import { connectionOptionsSchema, describeTarget } from '../../../shared/connection';
+import type { Pattern, SendOutcome } from '../../../shared/contract';
 import type { Failure, Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { Connection } from '../connections/registry';
@@ -33,12 +37,14 @@ export type CollectionRunOptions = {
   /** For connections that set none. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** The collection's named connections; by default each is opened on first use and closed when the run ends. */
+  connections?: ConnectNamed;
   /** Called with each result as it finishes, skipped ones included. */
   onResult?: (result: RequestRunResult) => void;
 };
 
 export type CollectionRunDeps = DynamicValueDeps & {
-  engine: Engine;
+  engine: Pick<Engine, 'connections' | 'messenger'>;
   /** For durations: a monotonic clock (DESIGN §4). */
   monotonicMs: () => number;
   /** Reads the TLS files a target URL names. */
@@ -79,17 +85,150 @@ export function blockingProblems(collection: LoadedCollection, options: Pick<Col
   });
 }
 
+/** Opens (or reuses) a collection's named connection for one request; a failure says whether it was its definition (`prepare`) or connecting. */
+export type ConnectNamed = (name: string, scopes: VariableScopes, requestPath: string) => Promise<ConnectAttempt>;
+export type ConnectAttempt = { stage: RunErrorStage; result: Result<Connection> };
+
+type ConnectDefaults = Pick<CollectionRunOptions, 'connectTimeoutMs' | 'requestTimeoutMs'>;
+
+/**
+ * A named connection's target and options, its variables filled. Files a gRPC target names
+ * (`?proto=`, `?import=`) are relative to the collection, so it runs the same from any folder.
+ */
+export function resolveNamedConnection(
+  collection: LoadedCollection,
+  name: string,
+  scopes: VariableScopes,
+  requestPath: string,
+  deps: Pick<CollectionRunDeps, 'now' | 'uuid' | 'random' | 'readFile'>,
+  defaults: ConnectDefaults = {},
+): Result<{ target: ConnectionTarget; options: ConnectionOptions }> {
+  const definition = collection.manifest.connections[name];
+  if (!definition) {
+    const names = Object.keys(collection.manifest.connections).sort();
+    const known = names.length > 0 ? `Connections: ${names.join(', ')}.` : 'It defines none.';
+    return fail('unknown-connection', `${requestPath} names the connection "${name}", which ${COLLECTION_MANIFEST_FILE} does not define. ${known}`);
+  }
+  const url = interpolateText(definition.target, scopes, `${COLLECTION_MANIFEST_FILE} (connection "${name}")`, deps);
+  if (!url.ok) return url;
+  const parsed = parseTargetUrl(url.value, deps.readFile);
+  if (!parsed.ok) return fail(parsed.error.code, `Connection "${name}": ${parsed.error.message}`);
+  const inCollection = (path: string) => (isAbsolute(path) ? path : resolve(collection.root, path));
+  const target = parsed.value.kind === 'grpc' ? { ...parsed.value, protoFiles: parsed.value.protoFiles.map(inCollection), includeDirs: parsed.value.includeDirs.map(inCollection) } : parsed.value;
+  const options = connectionOptionsSchema.parse({
+    connectTimeoutMs: definition.connectTimeoutMs ?? defaults.connectTimeoutMs,
+    requestTimeoutMs: definition.requestTimeoutMs ?? defaults.requestTimeoutMs,
+  });
+  return ok({ target, options });
+}
+
+/** Waits for a new connection's first attempt; a failure names the connection and its target. */
+export async function firstAttempt(name: string, connection: Connection): Promise<Result<Connection>> {
+  const connected = await connection.client.firstAttempt();
+  if (connected.ok) return ok(connection);
+  return fail(connected.error.code, `Connection "${name}" (${describeTarget(connection.info().target)}): ${connected.error.message}`);
+}
+
+/** The CLI's way: each named connection opened when a request first needs it, kept for the run, closed by `closeAll`. */
+function openPerRun(collection: LoadedCollection, defaults: ConnectDefaults, deps: CollectionRunDeps): { connect: ConnectNamed; closeAll: () => Promise<void> } {
+  const opened: Connection[] = [];
+  const connections = new Map<string, Promise<Result<Connection>>>();
+  return {
+    async connect(name, scopes, requestPath) {
+      const existing = connections.get(name);
+      if (existing) return { stage: 'connect', result: await existing };
+      const resolved = resolveNamedConnection(collection, name, scopes, requestPath, deps, defaults);
+      if (!resolved.ok) return { stage: 'prepare', result: resolved };
+      const connection = deps.engine.connections.open(name, resolved.value.target, resolved.value.options);
+      opened.push(connection);
+      const attempt = firstAttempt(name, connection);
+      connections.set(name, attempt);
+      return { stage: 'connect', result: await attempt };
+    },
+    async closeAll() {
+      await Promise.all(opened.map((connection) => deps.engine.connections.close(connection.info().id)));
+    },
+  };
+}
+
+/** What one request did: its result, and what went out and came back (for the app's response view and history). */
+export type RequestRun = {
+  result: RequestRunResult;
+  /** Why it errored, when it did. */
+  error?: { stage: RunErrorStage; failure: Failure };
+  /** The message as sent, its variables filled; absent when they could not be filled. */
+  message?: { pattern: Pattern; data: unknown; headers?: Record<string, string> };
+  /** The connection it went over, when it got that far. */
+  connection?: Connection;
+  /** A send's reply. */
+  outcome?: SendOutcome;
+  /** An emit's result. */
+  emitted?: Result<{ sizeBytes: number }>;
+};
+
+export type RequestRunContext = {
+  scopes: VariableScopes;
+  connect: ConnectNamed;
+  deps: DynamicValueDeps & Pick<CollectionRunDeps, 'engine' | 'monotonicMs'>;
+};
+
+/** Fills one request's variables, sends or emits it over its named connection, takes its captures and checks its assertions. */
+export async function runRequest(entry: CollectionRequest, iteration: number, { scopes, connect, deps }: RequestRunContext): Promise<RequestRun> {
+  const base = { path: entry.path, name: entry.name, iteration, values: [], assertions: [], captured: {} };
+  const errored = (stage: RunErrorStage, failure: Failure, extra: Partial<RequestRunResult> = {}, run: Omit<RequestRun, 'result'> = {}): RequestRun => ({
+    ...run,
+    result: { ...base, status: 'errored', durationMs: 0, problem: failure.message, ...extra },
+    error: { stage, failure },
+  });
+
+  const { request } = entry;
+  const filled = interpolate({ pattern: request.pattern, data: request.data, headers: request.headers ?? null, assert: request.assert }, scopes, entry.path, deps);
+  if (!filled.ok) return errored('prepare', filled.error);
+  const message = filled.value as { pattern: Pattern; data: unknown; headers: Record<string, unknown> | null; assert: typeof request.assert };
+  // Header values are text on every transport, whatever type a lone placeholder gave them.
+  const headers = message.headers && Object.fromEntries(Object.entries(message.headers).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  const sent = { pattern: message.pattern, data: message.data, ...(headers ? { headers } : {}) };
+
+  const { stage, result: connection } = await connect(request.connection, scopes, entry.path);
+  if (!connection.ok) return errored(stage, connection.error, {}, { message: sent });
+
+  const send = { connection: connection.value, pattern: message.pattern, data: message.data, ...(headers ? { options: { headers } } : {}) };
+  let outcome: RequestOutcome;
+  const run: Omit<RequestRun, 'result'> = { message: sent, connection: connection.value };
+  if (request.kind === 'emit') {
+    const startMs = deps.monotonicMs();
+    run.emitted = await deps.engine.messenger.emit(send);
+    const latencyMs = deps.monotonicMs() - startMs;
+    outcome = run.emitted.ok ? { values: [], latencyMs } : { values: [], failure: run.emitted.error, latencyMs };
+  } else {
+    run.outcome = await deps.engine.messenger.send({ ...send, timeoutMs: request.timeoutMs });
+    outcome = requestOutcomeOf(run.outcome);
+  }
+  const reported = { ...base, durationMs: outcome.latencyMs, values: outcome.values as JsonValue[], ...(outcome.error !== undefined ? { error: outcome.error as JsonValue } : {}) };
+  // A failure (no answer at all) is an error of the run, unless the file expects one.
+  const expectsError = message.assert.some((assertion) => assertion.ok === false || assertion.error !== undefined);
+  if (outcome.failure && !expectsError) return errored('send', outcome.failure, reported, run);
+
+  const captures = applyCaptures(request.capture, outcome);
+  if (!captures.ok) return errored('capture', captures.error, reported, run);
+  const assertions = evaluateAssertions(message.assert, outcome);
+  return {
+    ...run,
+    result: {
+      ...reported,
+      status: assertions.every((assertion) => assertion.passed) ? 'passed' : 'failed',
+      ...(outcome.failure ? { problem: outcome.failure.message } : {}),
+      assertions,
+      captured: captures.value as Record<string, JsonValue>,
+    },
+  };
+}
+
 export async function runCollection(collection: LoadedCollection, options: CollectionRunOptions, deps: CollectionRunDeps): Promise<Result<CollectionRunOutcome>> {
   let environment: { name: string; value: Environment } | undefined;
   if (options.environment !== undefined) {
     const value = collection.environments[options.environment];
-    if (!value) {
-      const names = Object.keys(collection.environments).sort();
-      return fail(
-        'unknown-environment',
-        `No environment "${options.environment}" in ${collection.manifest.name}. ${names.length > 0 ? `Environments: ${names.join(', ')}.` : `It has none; add one as ${ENVIRONMENTS_FOLDER}/${options.environment}.yaml.`}`,
-      );
-    }
+    if (!value) return unknownEnvironment(collection, options.environment);
     environment = { name: options.environment, value };
   }
   const selected = selectRequests(collection, options.folder);
@@ -99,9 +238,18 @@ export async function runCollection(collection: LoadedCollection, options: Colle
   const startedMs = deps.monotonicMs();
   const results: RequestRunResult[] = [];
   const errors: RunError[] = [];
-  const opened: Connection[] = [];
-  /** Per connection name: connected, or why it could not connect (not retried within the run). */
-  const connections = new Map<string, Promise<Result<Connection>>>();
+  // Opens nothing until asked, so it costs nothing when the caller brings its connections.
+  const perRun = openPerRun(collection, options, deps);
+  const connectNamed = options.connections ?? perRun.connect;
+  /** Connections that could not connect: not tried again within the run. */
+  const unreachable = new Map<string, ConnectAttempt>();
+  const connect: ConnectNamed = async (name, scopes, requestPath) => {
+    const known = unreachable.get(name);
+    if (known) return known;
+    const attempt = await connectNamed(name, scopes, requestPath);
+    if (!attempt.result.ok && attempt.stage === 'connect') unreachable.set(name, attempt);
+    return attempt;
+  };
   let stopped = false;
 
   const finish = (result: RequestRunResult, error?: Omit<RunError, 'path' | 'iteration'>) => {
@@ -111,72 +259,15 @@ export async function runCollection(collection: LoadedCollection, options: Colle
     options.onResult?.(result);
   };
 
-  /** The named connection, opened on first use; a failure says whether it was its definition or connecting. */
-  const connect = async (name: string, scopes: VariableScopes, requestPath: string): Promise<{ stage: RunErrorStage; result: Result<Connection> }> => {
-    const existing = connections.get(name);
-    if (existing) return { stage: 'connect', result: await existing };
-    const definition = collection.manifest.connections[name];
-    if (!definition) {
-      const names = Object.keys(collection.manifest.connections).sort();
-      const known = names.length > 0 ? `Connections: ${names.join(', ')}.` : 'It defines none.';
-      return { stage: 'prepare', result: fail('unknown-connection', `${requestPath} names the connection "${name}", which ${COLLECTION_MANIFEST_FILE} does not define. ${known}`) };
-    }
-    const url = interpolateText(definition.target, scopes, `${COLLECTION_MANIFEST_FILE} (connection "${name}")`, deps);
-    if (!url.ok) return { stage: 'prepare', result: url };
-    const target = parseTargetUrl(url.value, deps.readFile);
-    if (!target.ok) return { stage: 'prepare', result: fail(target.error.code, `Connection "${name}": ${target.error.message}`) };
-    const connectionOptions = connectionOptionsSchema.parse({
-      connectTimeoutMs: definition.connectTimeoutMs ?? options.connectTimeoutMs,
-      requestTimeoutMs: definition.requestTimeoutMs ?? options.requestTimeoutMs,
-    });
-    const connection = deps.engine.connections.open(name, target.value, connectionOptions);
-    opened.push(connection);
-    const attempt = connection.client.firstAttempt().then((connected): Result<Connection> => {
-      if (connected.ok) return ok(connection);
-      return fail(connected.error.code, `Connection "${name}" (${describeTarget(target.value)}): ${connected.error.message}`);
-    });
-    connections.set(name, attempt);
-    return { stage: 'connect', result: await attempt };
-  };
-
   const runOne = async (entry: CollectionRequest, iteration: number, captured: Record<string, unknown>) => {
-    const base = { path: entry.path, name: entry.name, iteration, values: [], assertions: [], captured: {} };
     if (stopped || options.signal?.aborted) {
-      finish({ ...base, status: 'skipped', durationMs: 0 });
+      finish({ path: entry.path, name: entry.name, iteration, status: 'skipped', durationMs: 0, values: [], assertions: [], captured: {} });
       return;
     }
-    const errored = (stage: RunErrorStage, failure: Failure, extra: Partial<RequestRunResult> = {}) =>
-      finish({ ...base, status: 'errored', durationMs: 0, problem: failure.message, ...extra }, { stage, failure });
-
     const scopes: VariableScopes = { overrides: options.variables, captured, secrets: options.secrets, environment };
-    const { request } = entry;
-    const filled = interpolate({ pattern: request.pattern, data: request.data, headers: request.headers ?? null, assert: request.assert }, scopes, entry.path, deps);
-    if (!filled.ok) return errored('prepare', filled.error);
-    const message = filled.value as { pattern: unknown; data: unknown; headers: Record<string, unknown> | null; assert: typeof request.assert };
-
-    const { stage, result: connection } = await connect(request.connection, scopes, entry.path);
-    if (!connection.ok) return errored(stage, connection.error);
-
-    // Header values are text on every transport, whatever type a lone placeholder gave them.
-    const headers = message.headers && Object.fromEntries(Object.entries(message.headers).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
-    const send = { connection: connection.value, pattern: message.pattern, data: message.data, ...(headers ? { options: { headers } } : {}) };
-    const outcome = request.kind === 'emit' ? await emitOutcome(send, deps) : await sendOutcome({ ...send, timeoutMs: request.timeoutMs }, deps);
-    const reported = { ...base, durationMs: outcome.latencyMs, values: outcome.values as JsonValue[], ...(outcome.error !== undefined ? { error: outcome.error as JsonValue } : {}) };
-    // A failure (no answer at all) is an error of the run, unless the file expects one.
-    const expectsError = message.assert.some((assertion) => assertion.ok === false || assertion.error !== undefined);
-    if (outcome.failure && !expectsError) return errored('send', outcome.failure, reported);
-
-    const captures = applyCaptures(request.capture, outcome);
-    if (!captures.ok) return errored('capture', captures.error, reported);
-    Object.assign(captured, captures.value);
-    const assertions = evaluateAssertions(message.assert, outcome);
-    finish({
-      ...reported,
-      status: assertions.every((assertion) => assertion.passed) ? 'passed' : 'failed',
-      ...(outcome.failure ? { problem: outcome.failure.message } : {}),
-      assertions,
-      captured: captures.value as Record<string, JsonValue>,
-    });
+    const run = await runRequest(entry, iteration, { scopes, connect, deps });
+    Object.assign(captured, run.result.captured);
+    finish(run.result, run.error);
   };
 
   try {
@@ -185,7 +276,7 @@ export async function runCollection(collection: LoadedCollection, options: Colle
       for (const entry of selected.value) await runOne(entry, iteration, captured);
     }
   } finally {
-    await Promise.all(opened.map((connection) => deps.engine.connections.close(connection.info().id)));
+    await perRun.closeAll();
   }
 
   const count = (status: RequestRunResult['status']) => results.filter((result) => result.status === status).length;
@@ -200,26 +291,23 @@ export async function runCollection(collection: LoadedCollection, options: Colle
   return ok({ report, errors });
 }
 
+/** Fails naming the environments the collection has. */
+export function unknownEnvironment(collection: LoadedCollection, name: string): Result<never> {
+  const names = Object.keys(collection.environments).sort();
+  return fail(
+    'unknown-environment',
+    `No environment "${name}" in ${collection.manifest.name}. ${names.length > 0 ? `Environments: ${names.join(', ')}.` : `It has none; add one as ${ENVIRONMENTS_FOLDER}/${name}.yaml.`}`,
+  );
+}
+
+function requestOutcomeOf(outcome: SendOutcome): RequestOutcome {
+  return {
+    values: outcome.values,
+    latencyMs: outcome.totalMs,
+    ...(outcome.status === 'remote-error' ? { error: outcome.remoteError } : {}),
+    ...(outcome.failure ? { failure: outcome.failure } : {}),
+  };
+}
+
 /** Reply values were parsed from JSON on the wire (or built from it), so they are JSON. */
 type JsonValue = RequestRunResult['values'][number];
-
-type Send = Parameters<Engine['messenger']['emit']>[0];
-
-async function sendOutcome(send: Send & { timeoutMs?: number }, deps: CollectionRunDeps): Promise<RequestOutcome> {
-  const outcome: RequestOutcome = { values: [], latencyMs: 0 };
-  for await (const part of deps.engine.messenger.request(send).parts) {
-    if (part.kind === 'written') continue;
-    outcome.latencyMs = part.elapsedMs;
-    if (part.kind === 'value') outcome.values.push(part.value);
-    else if (part.kind === 'remote-error') outcome.error = part.error;
-    else if (part.kind === 'failure') outcome.failure = part.failure;
-  }
-  return outcome;
-}
-
-async function emitOutcome(send: Send, deps: CollectionRunDeps): Promise<RequestOutcome> {
-  const startMs = deps.monotonicMs();
-  const emitted = await deps.engine.messenger.emit(send);
-  const latencyMs = deps.monotonicMs() - startMs;
-  return emitted.ok ? { values: [], latencyMs } : { values: [], failure: emitted.error, latencyMs };
-}
