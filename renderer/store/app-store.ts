@@ -3,6 +3,7 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { RpcClient } from '../../shared/rpc';
 import { createCatalogueSlice, type CatalogueSlice } from './catalogue-slice';
+import { createCollectionsSlice, type CollectionsSlice } from './collections-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice';
 import { createEngineLinkSlice, type EngineLinkSlice } from './engine-link-slice';
@@ -14,8 +15,12 @@ import { createStreamSlice, type StreamSlice } from './stream-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createTrafficViewSlice, type TrafficViewSlice } from './traffic-view-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
+import { startWorkspaceAutosave } from '../features/collections/workspace-autosave';
+import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createVariablesSlice, type VariablesSlice } from './variables-slice';
 
-export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice & CollectionsSlice & VariablesSlice & RunsSlice & HistorySlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
@@ -35,6 +40,10 @@ export function createAppStore(rpc: RpcClient): AppStore {
     ...createQueuesSlice(rpc)(...args),
     ...createViewSlice()(...args),
     ...createLoadSlice(rpc)(...args),
+    ...createCollectionsSlice(rpc)(...args),
+    ...createVariablesSlice(rpc)(...args),
+    ...createRunsSlice(rpc)(...args),
+    ...createHistorySlice(rpc)(...args),
   }));
   // Selecting a connection (from the sidebar, or by opening one) brings the composer back.
   const { selectConnection } = store.getState();
@@ -73,10 +82,36 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
     rpc.on('mock.removed', ({ mockId }) => getState().forgetMock(mockId)),
     rpc.on('load.progress', (progress) => getState().applyLoadProgress(progress)),
     rpc.on('load.finished', (report) => getState().applyLoadFinished(report)),
+    // Collections: each change brings the collection's whole new state; its tabs follow their files.
+    rpc.on('collection.changed', (info) => getState().applyCollectionInfo(info)),
+    rpc.on('collection.removed', ({ collectionId }) => getState().forgetCollection(collectionId)),
+    // Variables follow the files, and the values sends and runs capture.
+    rpc.on('collection.changed', ({ collectionId }) => void getState().reloadVariables(collectionId)),
+    rpc.on('collection.removed', ({ collectionId }) => getState().forgetVariables(collectionId)),
+    rpc.on('collection.runResult', (event) => {
+      getState().applyRunResult(event);
+      if (Object.keys(event.result.captured).length > 0) void getState().reloadVariables(event.collectionId);
+    }),
+    rpc.on('collection.runFinished', (event) => getState().applyRunFinished(event)),
+    rpc.on('history.appended', (entry) => {
+      getState().applyHistoryAppended(entry);
+      const sentFrom = entry.source && getState().collections.find((info) => info.root === entry.source?.collectionRoot);
+      if (sentFrom) void getState().reloadVariables(sentFrom.collectionId);
+    }),
+    rpc.on('history.cleared', () => getState().applyHistoryCleared()),
   ];
+  // Unsaved edits and open tabs are kept as a draft; a page being hidden or closed saves at once.
+  const autosave = startWorkspaceAutosave(store, rpc);
+  unsubscribes.push(autosave.stop);
+  if (typeof window !== 'undefined') {
+    const flushWhenHidden = () => document.visibilityState === 'hidden' && autosave.flush();
+    document.addEventListener('visibilitychange', flushWhenHidden);
+    window.addEventListener('pagehide', autosave.flush);
+    unsubscribes.push(() => document.removeEventListener('visibilitychange', flushWhenHidden), () => window.removeEventListener('pagehide', autosave.flush));
+  }
   return {
     sync: async () => {
-      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks()]);
+      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections()]);
     },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

@@ -4,6 +4,8 @@ import { useAppStore } from '../../store/store-context';
 import { LogoMark } from '../../ui/icons';
 import { PayloadPane } from '../composer/payload-pane';
 import { RequestBar } from '../composer/request-bar';
+import { CollectionsSidebar } from '../collections/collections-sidebar';
+import { RequestView } from '../collections/request-view';
 import { ConnectionsSidebar } from '../connections/connections-sidebar';
 import { ListenerView } from '../listen/listener-view';
 import { LoadView } from '../load/load-view';
@@ -15,6 +17,10 @@ import { TrafficNavItem } from '../traffic/traffic-nav-item';
 import { TrafficPanel } from '../traffic/traffic-panel';
 import { TrafficView } from '../traffic/traffic-view';
 import { EngineLinkScreen } from './engine-link-screen';
+import { EnvironmentView } from '../collections/environment-view';
+import { RunView } from '../collections/run-view';
+import { HistoryNavItem } from '../history/history-nav-item';
+import { HistoryView } from '../history/history-view';
 
 export function App() {
   const link = useAppStore((s) => s.engineLink);
@@ -34,15 +40,34 @@ export function App() {
           </div>
           <nav className="sidebar__nav" aria-label="Views">
             <TrafficNavItem />
+            <HistoryNavItem />
           </nav>
           <ConnectionsSidebar />
+          <CollectionsSidebar />
           <ListenersSidebar />
           <MocksSidebar />
           <footer className="sidebar__footer" title="Where this window's engine runs">
             <span className="mono ellipsis">{location}</span>
           </footer>
         </aside>
-        {view.kind === 'traffic' ? (
+        {view.kind === 'request' ? (
+          <RequestView />
+        ) : view.kind === 'history' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <HistoryView />
+          </main>
+        ) : view.kind === 'run' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <RunView id={view.id} />
+          </main>
+        ) : view.kind === 'environment' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <EnvironmentView key={`${view.collectionId} ${view.name}`} collectionId={view.collectionId} name={view.name} />
+          </main>
+        ) : view.kind === 'traffic' ? (
           <main className="main main--view">
             <h1 className="visually-hidden">Patchbay</h1>
             <TrafficView />

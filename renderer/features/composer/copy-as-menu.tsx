@@ -1,9 +1,12 @@
-// "Copy as": the composed request as a NestJS ClientProxy snippet or a shell command
-// (shared/copy-as.ts), on the clipboard. A menu button: the formats the transport can carry,
-// and for transports with events, whether to copy a send or an emit.
+// "Copy as": the composed request (or a collection tab's) as a NestJS ClientProxy snippet or a
+// shell command (shared/copy-as.ts), on the clipboard. A menu button: the formats the transport
+// can carry, and for transports with events, whether to copy a send or an emit.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { CopyFormat } from '../../../shared/copy-as';
+import type { TransportKind } from '../../../shared/connection';
+import type { CopyableRequest, CopyFormat } from '../../../shared/copy-as';
 import { copyFormatLabels, copyFormatsFor, copyRequestAs } from '../../../shared/copy-as';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 import { checkMessageOptions } from '../../store/message-options';
 import { parsePattern, parsePayload } from '../../store/parse-request';
 import { useAppStore } from '../../store/store-context';
@@ -29,19 +32,24 @@ function newPacketId(): string {
 
 type MessageKind = 'send' | 'emit';
 
-export function CopyAsMenu() {
+/** What to copy: the composer's request, or a collection tab's (copy-as from a tab resolves its variables first). */
+export interface CopySource {
+  /** The transport, when known: it decides the formats offered. */
+  transport?: TransportKind;
+  /** Why nothing can be copied now, if so. */
+  unavailableReason?: string;
+  /** The message kind the menu starts with. */
+  initialKind?: MessageKind;
+  build(kind: MessageKind): Result<Omit<CopyableRequest, 'packetId'>> | Promise<Result<Omit<CopyableRequest, 'packetId'>>>;
+}
+
+/** The composer's request as a copy source. */
+function useComposerCopySource(): CopySource {
   const connections = useAppStore((s) => s.connections);
   const selectedId = useAppStore((s) => s.selectedConnectionId);
   const patternText = useAppStore((s) => s.patternText);
   const payloadText = useAppStore((s) => s.payloadText);
   const messageOptions = useAppStore((s) => s.messageOptions);
-  const [open, setOpen] = useState(false);
-  const [messageKind, setMessageKind] = useState<MessageKind>('send');
-  const [status, setStatus] = useState<{ text: string; failed: boolean }>();
-  const id = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const statusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const connection = connections.find((c) => c.id === selectedId);
   const pattern = parsePattern(patternText);
@@ -56,8 +64,34 @@ export function CopyAsMenu() {
         : options && !options.ok
           ? 'Fix the message options to copy the request'
           : undefined;
-  const hasEvents = connection?.target.kind !== 'grpc';
-  const formats = connection ? copyFormatsFor(connection.target.kind) : [];
+  return {
+    transport: connection?.target.kind,
+    unavailableReason,
+    build(kind) {
+      if (!connection || !pattern.ok || !payload.ok || (options && !options.ok)) return fail('not-ready', unavailableReason ?? 'Nothing to copy');
+      const headers = options?.ok ? options.options?.headers : undefined;
+      return ok({ target: connection.target, kind, pattern: pattern.value, data: payload.value, ...(headers ? { headers } : {}) });
+    },
+  };
+}
+
+/** "Copy as" for the composer's request. */
+export function CopyAsMenu() {
+  return <CopyAsMenuFor source={useComposerCopySource()} />;
+}
+
+export function CopyAsMenuFor({ source }: { source: CopySource }) {
+  const { transport, unavailableReason } = source;
+  const [open, setOpen] = useState(false);
+  const [messageKind, setMessageKind] = useState<MessageKind>(source.initialKind ?? 'send');
+  const [status, setStatus] = useState<{ text: string; failed: boolean }>();
+  const id = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const statusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const hasEvents = transport !== 'grpc';
+  const formats = transport ? copyFormatsFor(transport) : [];
 
   useEffect(() => () => clearTimeout(statusTimer.current), []);
 
@@ -90,16 +124,10 @@ export function CopyAsMenu() {
 
   const copy = async (format: CopyFormat) => {
     close();
-    if (!connection || !pattern.ok || !payload.ok || (options && !options.ok)) return;
-    const headers = options?.ok ? options.options?.headers : undefined;
-    const text = copyRequestAs(format, {
-      target: connection.target,
-      kind: hasEvents ? messageKind : 'send',
-      pattern: pattern.value,
-      data: payload.value,
-      ...(headers ? { headers } : {}),
-      packetId: newPacketId(),
-    });
+    if (unavailableReason !== undefined) return;
+    const request = await source.build(hasEvents ? messageKind : 'send');
+    if (!request.ok) return showStatus(request.error.message, true);
+    const text = copyRequestAs(format, { ...request.value, packetId: newPacketId() });
     if (!text.ok) return showStatus(text.error.message, true);
     try {
       await navigator.clipboard.writeText(text.value);
