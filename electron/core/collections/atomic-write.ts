@@ -45,3 +45,11 @@ export async function syncFolder(folder: string): Promise<void> {
   await handle.sync().catch(() => undefined);
   await handle.close();
 }
+
+/** Moves a file or folder (making its new parent folders) and makes the move durable in both folders. */
+export async function moveDurably(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  await rename(from, to);
+  await syncFolder(dirname(from));
+  await syncFolder(dirname(to));
+}

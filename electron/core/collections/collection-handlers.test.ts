@@ -130,6 +130,10 @@ describe('collection.open', () => {
     expect(latest?.collection.manifest.connections.grpc).toEqual({ target: 'grpc://127.0.0.1:5000' });
     // Listed in run order (by file name), written in the .proto's order.
     expect(latest?.collection.requests.filter((entry) => entry.request.connection === 'grpc').map((entry) => entry.path)).toEqual([...imported.written].sort());
+    expect(await handlers['collection.importProto']({ collectionId, proto: 'proto/users.proto', connection: 'grpc' })).toEqual({
+      ok: false,
+      error: { code: 'invalid-path', message: '"proto/users.proto" is a relative path. Give the .proto file as an absolute path, e.g. /home/me/users-service/proto/users.proto.' },
+    });
   });
 
   it('says what is wrong with a folder that is not a collection', async () => {

@@ -17,7 +17,7 @@ import type { OpenCollection } from './open-collections';
 type CollectionCommand = Extract<CommandName, `collection.${string}`>;
 
 /** The engine's working folder means nothing to the app (and differs between the desktop app and the headless host). */
-const notAbsolute = (folder: string) => fail('invalid-path', `"${folder}" is a relative path. Give the folder as an absolute path, e.g. /home/me/users-service/collection.`);
+const notAbsolute = (path: string, what = 'folder', example = '/home/me/users-service/collection') => fail('invalid-path', `"${path}" is a relative path. Give the ${what} as an absolute path, e.g. ${example}.`);
 
 export function createCollectionHandlers(engine: Pick<Engine, 'collections'>): Pick<Handlers, CollectionCommand> {
   const { collections } = engine;
@@ -46,8 +46,8 @@ export function createCollectionHandlers(engine: Pick<Engine, 'collections'>): P
       const imported = await importNestProject(project, root, name);
       return imported.ok ? collections.open(imported.value.root) : imported;
     },
-    'collection.importProto': ({ collectionId, proto, connection, target, folder }) =>
-      withCollection(collectionId, async (collection) => {
+    'collection.importProto': async ({ collectionId, proto, connection, target, folder }) =>
+      !isAbsolute(proto) ? notAbsolute(proto, '.proto file', '/home/me/users-service/proto/users.proto') : withCollection(collectionId, async (collection) => {
         const imported = await importProto(collection.root, proto, { connection, ...(target === undefined ? {} : { target }), ...(folder === undefined ? {} : { folder }) });
         return imported.ok ? ok({ written: imported.value.written, skipped: imported.value.skipped, connectionAdded: imported.value.connectionAdded }) : imported;
       }),

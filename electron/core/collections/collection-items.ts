@@ -8,9 +8,9 @@ import { basename, dirname, extname, isAbsolute, join, posix, resolve, sep } fro
 import { COLLECTION_MANIFEST_FILE, ENVIRONMENTS_FOLDER, requestFileSchema } from '../../../shared/collection';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
-import { syncFolder, writeFileAtomically } from './atomic-write';
+import { moveDurably, syncFolder, writeFileAtomically } from './atomic-write';
 import { isSkippedName, requestFilePath } from './collection-layout';
-import { deleteRequestFile, moveRequestFile, requestTextFor } from './collection-writes';
+import { deleteRequestFile, ioFailure, moveRequestFile, requestTextFor } from './collection-writes';
 import { formatOfPath } from './file-text';
 import { parseYamlFile } from './yaml-source';
 
@@ -74,13 +74,10 @@ export async function moveItem(root: string, fromPath: string, toPath: string): 
   const absoluteTo = inside(root, to.value);
   if (await kindOf(absoluteTo)) return fail('already-exists', `${to.value} already exists. Choose another name, or move or delete that one first.`);
   try {
-    await mkdir(dirname(absoluteTo), { recursive: true });
-    await rename(absoluteFrom, absoluteTo);
+    await moveDurably(absoluteFrom, absoluteTo);
   } catch (error) {
     return ioFailure(error, from.value, 'move');
   }
-  await syncFolder(dirname(absoluteFrom));
-  await syncFolder(dirname(absoluteTo));
   return ok({ path: to.value });
 }
 
@@ -177,8 +174,4 @@ async function kindOf(absolute: string): Promise<'file' | 'folder' | undefined> 
 
 function notFound(path: string): Result<never> {
   return fail('not-found', `${path} does not exist. Reload the collection to see its current files.`);
-}
-
-function ioFailure(error: unknown, path: string, action: string): Result<never> {
-  return fail(`${action}-failed`, `Cannot ${action} ${path}: ${(error as Error).message}. Check the folder's permissions and free disk space.`);
 }

@@ -3,7 +3,7 @@
 // person's unfinished edit, and overwriting it would lose their work. A file whose value did not
 // change is not written at all, and a changed YAML file is edited in place (yaml-edit.ts), so a
 // hand-written file keeps its comments and style wherever the user changed nothing.
-import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { CollectionManifest, Environment, RequestFile } from '../../../shared/collection';
@@ -11,7 +11,7 @@ import { COLLECTION_MANIFEST_FILE, collectionManifestSchema, ENVIRONMENTS_FOLDER
 import { jsonEquals } from '../../../shared/json-path';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
-import { syncFolder, writeFileAtomically } from './atomic-write';
+import { moveDurably, syncFolder, writeFileAtomically } from './atomic-write';
 import { environmentFileName, requestFilePath } from './collection-layout';
 import type { FileFormat } from './file-text';
 import { environmentFileFields, formatOfPath, jsonText, manifestFileFields, manifestFileText, REQUEST_FLOW_KEYS, requestFileFields, yamlText } from './file-text';
@@ -76,13 +76,10 @@ export async function moveRequestFile(root: string, fromPath: string, toPath: st
   if (!(await exists(absoluteFrom))) return fail('not-found', `${from.value} does not exist, so it cannot be moved. Reload the collection to see its current files.`);
   if (await exists(absoluteTo)) return fail('already-exists', `${to.value} already exists. Choose another name, or delete that request first.`);
   try {
-    await mkdir(dirname(absoluteTo), { recursive: true });
-    await rename(absoluteFrom, absoluteTo);
+    await moveDurably(absoluteFrom, absoluteTo);
   } catch (error) {
     return ioFailure(error, from.value, 'move');
   }
-  await syncFolder(dirname(absoluteFrom));
-  await syncFolder(dirname(absoluteTo));
   return ok({ path: to.value });
 }
 
@@ -177,7 +174,8 @@ function checkValue<T>(schema: z.ZodType<T>, value: unknown, what: string): Resu
   return fail(`invalid-${what}`, `This ${what} cannot be saved: ${issues.join('; ')}.`);
 }
 
-function ioFailure(error: unknown, path: string, action: string): Result<never> {
+/** An I/O error as a Result that names the file and what to check. */
+export function ioFailure(error: unknown, path: string, action: string): Result<never> {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' && (action === 'delete' || action === 'move')) return fail('not-found', `${path} does not exist, so it cannot be ${action === 'delete' ? 'deleted' : 'moved'}. Reload the collection to see its current files.`);
   return fail(`${action}-failed`, `Cannot ${action} ${path}: ${(error as Error).message}. Check the folder's permissions and free disk space.`);
