@@ -3,48 +3,27 @@
 // byte for byte, an edit changes exactly its line, a file that does not parse is reported and never
 // overwritten, tree actions make exactly the files they say, a send shows its reply and
 // assertions, and unsaved edits come back after a reload. Each test has an engine of its own.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, payloadEditor, responseRegion, test, type Services } from './patchbay-test';
+import { copySampleCollection, filesUnder, type TempCollection } from './temp-collection';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-const fixture = fileURLToPath(new URL('../../fixtures/collections/users-service', import.meta.url));
-const usersProto = fileURLToPath(new URL('../../fixtures/nest/app/proto/users.proto', import.meta.url));
-
 const REQUESTS = ['sum', 'create user', 'get created user', 'unknown user fails', 'get seeded user', 'list users'];
 
-/** Temporary copies made by the running test, removed after it whatever its outcome. */
-const copies: string[] = [];
-test.afterEach(() => {
-  for (const root of copies.splice(0)) rmSync(join(root, '..'), { recursive: true, force: true });
+/** The copy the running test made, removed after it whatever its outcome. */
+let collection: TempCollection | undefined;
+test.afterEach(async () => {
+  await collection?.remove();
+  collection = undefined;
 });
 
-/** A copy of the fixture collection whose `local` environment points at the Nest 12 TCP service. */
-function copyCollection(services: Services): string {
-  const root = join(mkdtempSync(join(tmpdir(), 'patchbay-collection-e2e-')), 'users-service');
-  copies.push(root);
-  cpSync(fixture, root, { recursive: true });
-  const { host, port } = services.nest['12'].tcp;
-  writeFileSync(join(root, 'environments/local.yaml'), `variables:\n  host: ${host}\n  tcpPort: ${port}\n  grpcPort: 5000\n  usersProto: ${usersProto}\n`);
-  return root;
-}
-
-/** Every file under the collection, by relative path, with its exact bytes. */
-function readTree(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path)] = readFileSync(path).toString('base64');
-    }
-  };
-  walk(root);
-  return files;
+/** A copy of the fixture collection, gRPC requests included, whose `local` environment points at the Nest 12 TCP service. */
+async function copyCollection(services: Services): Promise<string> {
+  collection = await copySampleCollection(services.nest['12'].tcp, {}, { keepGrpc: true });
+  return collection.root;
 }
 
 const text = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
@@ -83,11 +62,11 @@ const tabs = (page: Page) => page.getByRole('tablist', { name: 'Open requests' }
 const saveStatus = (page: Page) => page.getByRole('status', { name: 'Save status' });
 
 test('opens every request, saves each with Ctrl+S and closes it: every file stays byte for byte the same', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const saves = watchCalls(page);
   await page.reload();
   const tree = await openCollection(page, root);
-  const before = readTree(root);
+  const before = await filesUnder(root);
 
   for (const name of REQUESTS) {
     await tree.getByRole('button', { name, exact: true }).click();
@@ -101,13 +80,13 @@ test('opens every request, saves each with Ctrl+S and closes it: every file stay
 
   for (const name of REQUESTS) await page.getByRole('button', { name: `Close ${name}` }).click();
   await expect(tabs(page).getByRole('tab')).toHaveCount(0);
-  expect(readTree(root)).toEqual(before);
+  expect(await filesUnder(root)).toEqual(before);
 });
 
 test('an edited payload changes exactly its line in the file, and nothing else on disk', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const tree = await openCollection(page, root);
-  const before = readTree(root);
+  const before = await filesUnder(root);
   const original = text(root, 'tcp/create-user.yaml');
 
   await tree.getByRole('button', { name: 'create user', exact: true }).click();
@@ -119,14 +98,14 @@ test('an edited payload changes exactly its line in the file, and nothing else o
   await expect(tabs(page).getByRole('tab', { name: 'create user', exact: true })).toBeVisible();
 
   expect(text(root, 'tcp/create-user.yaml')).toBe(original.replace('  email: ada@example.com\n', '  email: ada@lovelace.dev\n'));
-  const after = readTree(root);
+  const after = await filesUnder(root);
   delete after['tcp/create-user.yaml'];
   delete before['tcp/create-user.yaml'];
   expect(after).toEqual(before);
 });
 
 test('a request file that does not parse shows its problem in the tree and is never overwritten', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const tree = await openCollection(page, root);
   const corrupted = 'name: get created user\nconnection: tcp\npattern: { cmd: get_user\ndata:\n  id: 1\n';
 
@@ -169,9 +148,9 @@ test('a request file that does not parse shows its problem in the tree and is ne
 });
 
 test('new folder, new request, rename, duplicate, move and delete make exactly those files', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const tree = await openCollection(page, root);
-  const before = readTree(root);
+  const before = await filesUnder(root);
 
   await tree.getByRole('button', { name: 'Actions for users-service' }).click();
   await page.getByRole('menuitem', { name: 'New folder…' }).click();
@@ -235,11 +214,11 @@ test('new folder, new request, rename, duplicate, move and delete make exactly t
   // The tab of a file deleted from the app closes with it.
   await expect(tabs(page).getByRole('tab', { name: 'wipe-all', exact: true })).toHaveCount(0);
 
-  expect(readTree(root)).toEqual({ ...before, 'wipe-all copy.yaml': Buffer.from(wipe).toString('base64') });
+  expect(await filesUnder(root)).toEqual({ ...before, 'wipe-all copy.yaml': Buffer.from(wipe) });
 });
 
 test('sends a request from its tab: the reply value and its passing assertions show', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const tree = await openCollection(page, root);
   await tree.getByRole('button', { name: 'sum', exact: true }).click();
   await expect(page.getByLabel('Environment', { exact: true })).toHaveValue('local');
@@ -263,7 +242,7 @@ test('sends a request from its tab: the reply value and its passing assertions s
 });
 
 test('a reload brings back the open tabs and their unsaved edits', async ({ emptyApp: page, services }) => {
-  const root = copyCollection(services);
+  const root = await copyCollection(services);
   const calls = watchCalls(page);
   await page.reload();
   const tree = await openCollection(page, root);
@@ -282,4 +261,37 @@ test('a reload brings back the open tabs and their unsaved edits', async ({ empt
   await expect.poll(() => payloadEditor(page).innerText()).toBe('[7, 8]');
   await expect(saveStatus(page)).toHaveText('Unsaved');
   expect(text(root, 'tcp/sum.yaml')).toBe(original);
+});
+
+test('a reload keeps an environment’s unsaved edit, and Save then writes it', async ({ emptyApp: page, services }) => {
+  const root = await copyCollection(services);
+  const calls = watchCalls(page);
+  await page.reload();
+  const tree = await openCollection(page, root);
+  const original = text(root, 'environments/local.yaml');
+  const keptEnvironmentDrafts = () => JSON.stringify((calls('drafts.save').findLast((call) => call.result?.ok)?.input as { value?: { environmentDrafts?: unknown } } | undefined)?.value?.environmentDrafts);
+
+  await tree.getByRole('button', { name: 'sum', exact: true }).click();
+  await page.getByRole('button', { name: 'Edit environments' }).click();
+  const view = page.getByRole('region', { name: 'Environments of users-service' });
+  const editor = view.getByRole('form', { name: 'Environment local' });
+  await expect(editor.getByLabel('Value of grpcPort')).toHaveValue('5000');
+  await editor.getByLabel('Value of grpcPort').fill('5001');
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeEnabled();
+  // Kept by the engine (debounced), before the page goes.
+  await expect.poll(keptEnvironmentDrafts).toContain('"name":"grpcPort","value":"5001"');
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Edit environments' }).click();
+  await expect(editor.getByLabel('Value of grpcPort')).toHaveValue('5001');
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expect(editor.getByRole('button', { name: 'Revert' })).toBeEnabled();
+  expect(text(root, 'environments/local.yaml')).toBe(original);
+
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await expect(editor.getByLabel('Value of grpcPort')).toHaveValue('5001');
+  expect(text(root, 'environments/local.yaml')).toBe(original.replace('grpcPort: 5000\n', 'grpcPort: 5001\n'));
+  // Saved: nothing is left to keep as a draft.
+  await expect.poll(keptEnvironmentDrafts).toBe('{}');
 });

@@ -93,11 +93,7 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
       if (Object.keys(event.result.captured).length > 0) void getState().reloadVariables(event.collectionId);
     }),
     rpc.on('collection.runFinished', (event) => getState().applyRunFinished(event)),
-    rpc.on('history.appended', (entry) => {
-      getState().applyHistoryAppended(entry);
-      const sentFrom = entry.source && getState().collections.find((info) => info.root === entry.source?.collectionRoot);
-      if (sentFrom) void getState().reloadVariables(sentFrom.collectionId);
-    }),
+    rpc.on('history.appended', (entry) => getState().applyHistoryAppended(entry)),
     rpc.on('history.cleared', () => getState().applyHistoryCleared()),
   ];
   // Unsaved edits and open tabs are kept as a draft; a page being hidden or closed saves at once.
@@ -111,7 +107,7 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
   }
   return {
     sync: async () => {
-      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections()]);
+      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections(), getState().loadHistory()]);
     },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

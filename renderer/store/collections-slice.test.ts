@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CollectionInfo, CollectionRequest, FileProblem, RequestFile } from '../../shared/collection';
 import type { CollectionSendResult } from '../../shared/contract';
 import { fail, ok } from '../../shared/result';
+import { checkEnvironmentDraft, environmentDraft, type EnvironmentDraft } from '../features/collections/environment-draft';
 import { WORKSPACE_SAVE_DELAY_MS } from '../features/collections/workspace-autosave';
 import { connectStoreToEngine, createAppStore } from './app-store';
 import { createFakeRpc } from './fake-rpc';
+import { emptyMessageOptions, type MessageOptionsDraft } from './message-options';
 
 /** A request with every field a request file can hold, each in a form that text cannot show twice. */
 const everyField: RequestFile = {
@@ -312,6 +314,25 @@ describe('request tabs', () => {
     await store.getState().sendTab(tabId);
     expect(callsOf(fake.calls, 'collection.send')).toEqual([{ collectionId: 'c1', environment: 'local', path: 'tcp/sum.yaml', request: { ...sum, data: [1, 9] } }]);
     expect(store.getState().tabs[0]!.lastSend).toEqual({ kind: 'send', connectionName: 'tcp', patternText: '{"cmd":"sum"}', result });
+    expect(callsOf(fake.calls, 'collection.variables')).toEqual([]);
+    link.stop();
+  });
+
+  it('reloads the variables after a send that captured a value, so hovers show it', async () => {
+    const result: CollectionSendResult = {
+      result: { path: '', name: 'unsaved request', iteration: 1, status: 'passed', durationMs: 3, values: [{ id: 7 }], assertions: [], captured: { userId: 7 } },
+      outcome: { correlationId: 'x', status: 'ok', values: [{ id: 7 }], totalMs: 3, replyBytes: 40, requestBytes: 50 },
+    };
+    const fake = createFakeRpc((command) => (command === 'collection.list' ? ok([initial]) : command === 'collection.send' ? ok(result) : ok({})));
+    const store = createAppStore(fake.rpc);
+    const link = connectStoreToEngine(store, fake.rpc);
+    await store.getState().syncCollections();
+    store.getState().setActiveEnvironment('c1', 'local');
+    await store.getState().loadVariables('c1', 'local');
+    store.getState().openRequest('c1', 'tcp/sum.yaml');
+    await store.getState().sendTab(store.getState().activeTabId!);
+    const asked = { collectionId: 'c1', environment: 'local' };
+    await vi.waitFor(() => expect(callsOf(fake.calls, 'collection.variables')).toEqual([asked, asked]));
     link.stop();
   });
 });
@@ -328,11 +349,14 @@ describe('workspace draft', () => {
     first.store.getState().editTab(sumTab!.id, { payloadText: '[4, 5]' });
     first.store.getState().setActiveEnvironment('c1', undefined);
     first.store.getState().setPatternText('users.find');
+    first.store.getState().setMessageOptions({ headers: [{ name: 'x-trace', value: 'abc' }] });
+    first.store.getState().setMessageOptions({ key: 'order-42', partition: '3', propertiesText: '{"priority": 5}' });
     first.store.getState().selectTab(sumTab!.id);
     vi.advanceTimersByTime(WORKSPACE_SAVE_DELAY_MS - 1);
     expect(callsOf(first.calls, 'drafts.save')).toEqual([]);
     vi.advanceTimersByTime(1);
 
+    const messageOptions: MessageOptionsDraft = { headers: [{ name: 'x-trace', value: 'abc' }], key: 'order-42', partition: '3', propertiesText: '{"priority": 5}' };
     const sumDraft = { name: 'sum', connection: 'tcp', kind: 'send', patternText: '{"cmd":"sum"}', payloadText: '[4, 5]', headers: [], timeoutText: '', captures: [], assertions: [{ kind: 'ok', path: '', value: 'true' }], description: '' };
     expect(callsOf(first.calls, 'drafts.save')).toEqual([
       {
@@ -346,7 +370,8 @@ describe('workspace draft', () => {
           ],
           activeTabId: sumTab!.id,
           environments: { '/work/users-service': '' },
-          composer: { patternText: 'users.find', payloadText: '{}' },
+          environmentDrafts: {},
+          composer: { patternText: 'users.find', payloadText: '{}', messageOptions },
         },
       },
     ]);
@@ -372,6 +397,7 @@ describe('workspace draft', () => {
     expect(state.activeTabId).toBe(sumTab!.id);
     expect(state.activeEnvironments).toEqual({ c9: undefined });
     expect(state.patternText).toBe('users.find');
+    expect(state.messageOptions).toEqual(messageOptions);
     expect(state.mainView).toEqual({ kind: 'request' });
 
     // Restoring is not an edit: nothing is saved until the user changes something.
@@ -395,6 +421,9 @@ describe('workspace draft', () => {
     const { store, link } = engine({ drafts: stored });
     await store.getState().syncCollections();
     expect(store.getState().tabs[0]).toMatchObject({ dirty: true, disk: 'changed', diskRequest: sum, draft: { patternText: 'sum' } });
+    // Written before environment drafts and message options were kept: it restores without them.
+    expect(store.getState().environmentDrafts).toEqual({});
+    expect(store.getState().messageOptions).toEqual(emptyMessageOptions);
     link.stop();
   });
 
@@ -408,6 +437,148 @@ describe('workspace draft', () => {
     vi.advanceTimersByTime(WORKSPACE_SAVE_DELAY_MS);
     expect(callsOf(fake.calls, 'drafts.save')).toEqual([]);
     expect(store.getState().collectionNotices.map((notice) => notice.text)).toEqual(['Your open tabs and unsaved edits could not be read back: disk unplugged']);
+    link.stop();
+  });
+});
+
+describe('environment drafts', () => {
+  const setRow = (index: number, patch: Partial<EnvironmentDraft['rows'][number]>) => (draft: EnvironmentDraft) => ({ ...draft, rows: draft.rows.map((row, at) => (at === index ? { ...row, ...patch } : row)) });
+  const addRow = (draft: EnvironmentDraft) => ({ ...draft, rows: [...draft.rows, { key: draft.nextKey, name: '', value: '' }], nextKey: draft.nextKey + 1 });
+  /** `local` with tcpPort 3002, a new variable tenant = acme and a new secret apiToken, as typed in the environment view. */
+  const editedLocal: EnvironmentDraft = {
+    rows: [
+      { key: 0, name: 'host', value: '127.0.0.1' },
+      { key: 1, name: 'tcpPort', value: '3002' },
+      { key: 2, name: 'tenant', value: 'acme' },
+    ],
+    secrets: ['apiToken'],
+    nextKey: 3,
+  };
+  const editedEnvironment = { variables: { host: '127.0.0.1', tcpPort: 3002, tenant: 'acme' }, secrets: ['apiToken'] };
+  const withLocal = (local: typeof editedEnvironment, root = '/work/users-service', collectionId = 'c1'): CollectionInfo => {
+    const info = collectionInfo([request('tcp/sum.yaml', sum)], [], root, collectionId);
+    return { ...info, collection: { ...info.collection, environments: { ...info.collection.environments, local } } };
+  };
+
+  it('saves once after a burst of edits with exactly the edited environment, restores it in a new store, and drops it once saved', async () => {
+    vi.useFakeTimers();
+    const first = engine();
+    await first.store.getState().syncCollections();
+    const edit = first.store.getState().editEnvironment;
+    edit('c1', 'local', setRow(1, { value: '300' }));
+    edit('c1', 'local', setRow(1, { value: '3002' }));
+    edit('c1', 'local', addRow);
+    edit('c1', 'local', setRow(2, { name: 'tenant' }));
+    edit('c1', 'local', setRow(2, { value: 'acme' }));
+    edit('c1', 'local', (draft) => ({ ...draft, secrets: [...draft.secrets, 'apiToken'] }));
+    // An environment edited and reverted, and one edited back to what it was, hold nothing to keep.
+    edit('c1', 'ci', (draft) => ({ ...draft, secrets: [] }));
+    first.store.getState().revertEnvironment('c1', 'ci');
+    edit('c1', 'local', addRow);
+    edit('c1', 'local', (draft) => ({ ...draft, rows: draft.rows.slice(0, 3) }));
+    expect(first.store.getState().environmentDrafts).toEqual({ c1: { local: { ...editedLocal, nextKey: 4 } } });
+    vi.advanceTimersByTime(WORKSPACE_SAVE_DELAY_MS);
+
+    const saves = callsOf(first.calls, 'drafts.save') as { key: string; value: { environmentDrafts: unknown } }[];
+    expect(saves).toHaveLength(1);
+    expect(saves[0]!.value.environmentDrafts).toEqual({ '/work/users-service': { local: { ...editedLocal, nextKey: 4 } } });
+    first.link.stop();
+
+    // A new window: the engine gave the reopened collection another id; the draft is its again.
+    let reopened = withLocal(initial.collection.environments.local as typeof editedEnvironment, '/work/users-service', 'c9');
+    const fake = createFakeRpc((command, input) => {
+      if (command === 'drafts.load') return ok(first.drafts as Record<string, never>);
+      if (command === 'collection.list') return ok([reopened]);
+      if (command === 'collection.saveEnvironment') {
+        // As the engine does: the collection read again is published before the answer.
+        const { environment } = input as { environment: typeof editedEnvironment };
+        reopened = withLocal(environment, '/work/users-service', 'c9');
+        fake.emit('collection.changed', reopened);
+        return ok({ path: 'environments/local.yaml', changed: true });
+      }
+      return ok(null);
+    });
+    const store = createAppStore(fake.rpc);
+    const link = connectStoreToEngine(store, fake.rpc);
+    await store.getState().syncCollections();
+    expect(store.getState().environmentDrafts).toEqual({ c9: { local: { ...editedLocal, nextKey: 4 } } });
+    expect(store.getState().environmentDraftOf('c9', 'local')).toEqual({ ...editedLocal, nextKey: 4 });
+    expect(store.getState().environmentDraftOf('c9', 'ci')).toEqual(environmentDraft(initial.collection.environments.ci!));
+    vi.advanceTimersByTime(WORKSPACE_SAVE_DELAY_MS);
+    expect(callsOf(fake.calls, 'drafts.save')).toEqual([]);
+
+    // Save, as the view does: what the draft checks to.
+    const check = checkEnvironmentDraft(store.getState().environmentDraftOf('c9', 'local')!);
+    expect(check).toEqual({ ok: true, environment: editedEnvironment });
+    expect(await store.getState().saveEnvironment('c9', 'local', editedEnvironment)).toEqual({ ok: true, value: { path: 'environments/local.yaml', changed: true } });
+    expect(callsOf(fake.calls, 'collection.saveEnvironment')).toEqual([{ collectionId: 'c9', name: 'local', environment: editedEnvironment }]);
+    expect(store.getState().environmentDrafts).toEqual({});
+    expect(store.getState().environmentDraftOf('c9', 'local')).toEqual({ ...editedLocal, nextKey: 3 });
+    vi.advanceTimersByTime(WORKSPACE_SAVE_DELAY_MS);
+    expect((callsOf(fake.calls, 'drafts.save') as { value: { environmentDrafts: unknown } }[]).map((call) => call.value.environmentDrafts)).toEqual([{}]);
+    link.stop();
+  });
+
+  it('lets an unedited draft take a file changed on disk, and keeps edits over it and edits typed while a save was on its way', async () => {
+    const saving: ((value: ReturnType<typeof ok>) => void)[] = [];
+    const { store, link, emit } = engine();
+    await store.getState().syncCollections();
+    const edit = store.getState().editEnvironment;
+
+    // Only an empty row added: nothing edited, so a new file replaces it, as the view always did.
+    edit('c1', 'local', addRow);
+    emit('collection.changed', withLocal({ variables: { host: '10.0.0.1', tcpPort: 3001, tenant: 'acme' }, secrets: [] }));
+    expect(store.getState().environmentDrafts).toEqual({});
+    expect(store.getState().environmentDraftOf('c1', 'local')!.rows.map((row) => row.value)).toEqual(['10.0.0.1', '3001', 'acme']);
+
+    // Edits stay over a changed file, to be saved over it or reverted.
+    edit('c1', 'local', setRow(1, { value: '3002' }));
+    const edited = store.getState().environmentDraftOf('c1', 'local');
+    emit('collection.changed', withLocal({ variables: { host: '10.0.0.2', tcpPort: 3001, tenant: 'acme' }, secrets: [] }));
+    expect(store.getState().environmentDrafts).toEqual({ c1: { local: edited } });
+
+    // A save answered after more typing drops nothing that was typed since.
+    const fake = createFakeRpc((command) => (command === 'collection.saveEnvironment' ? new Promise((resolve) => saving.push(resolve)) : ok(null)));
+    const slow = createAppStore(fake.rpc);
+    slow.getState().applyCollectionInfo(withLocal({ variables: { host: '127.0.0.1', tcpPort: 3001, tenant: 'acme' }, secrets: [] }));
+    slow.getState().editEnvironment('c1', 'local', setRow(1, { value: '3002' }));
+    const saved = slow.getState().saveEnvironment('c1', 'local', { variables: { host: '127.0.0.1', tcpPort: 3002, tenant: 'acme' }, secrets: [] });
+    slow.getState().editEnvironment('c1', 'local', setRow(1, { value: '3003' }));
+    saving[0]!(ok({ path: 'environments/local.yaml', changed: true }));
+    await saved;
+    expect(slow.getState().environmentDraftOf('c1', 'local')!.rows[1]).toEqual({ key: 1, name: 'tcpPort', value: '3003' });
+
+    // Closing the collection forgets its drafts.
+    emit('collection.removed', { collectionId: 'c1' });
+    expect(store.getState().environmentDrafts).toEqual({});
+    link.stop();
+  });
+
+  it('restores the environment drafts and message options it can read, and leaves out the rest', async () => {
+    const ci: EnvironmentDraft = { rows: [{ key: 0, name: 'tenant', value: 'acme' }], secrets: ['token'], nextKey: 1 };
+    const stored = {
+      workspace: {
+        version: 1,
+        collections: ['/work/users-service'],
+        tabs: [],
+        environments: {},
+        environmentDrafts: {
+          '/work/users-service': {
+            ci,
+            // What the file holds now: nothing to keep.
+            local: environmentDraft(initial.collection.environments.local!),
+            staging: { rows: [{ key: 0, name: 'host', value: 7 }], secrets: [], nextKey: 1 },
+            production: { rows: [{ key: 1, name: 'host', value: 'x' }], secrets: [], nextKey: 1 },
+          },
+        },
+        composer: { patternText: 'orders.created', payloadText: '{}', messageOptions: { headers: [{ name: 'x-trace', value: 'abc' }, { name: 2 }], key: 5, partition: '1' } },
+      },
+    };
+    const { store, link } = engine({ drafts: stored });
+    await store.getState().syncCollections();
+    expect(store.getState().environmentDrafts).toEqual({ c1: { ci } });
+    expect(store.getState().patternText).toBe('orders.created');
+    expect(store.getState().messageOptions).toEqual({ headers: [{ name: 'x-trace', value: 'abc' }], key: '', partition: '1', propertiesText: '' });
     link.stop();
   });
 });

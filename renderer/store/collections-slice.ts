@@ -2,23 +2,26 @@
 // workspace draft that brings tabs and unsaved edits back after a reload or a crash. Events are
 // the live truth (`collection.changed` replaces a collection); command results fill in the rest.
 import type { CollectionInfo, RequestFile, ResolvedVariable } from '../../shared/collection';
-import type { CommandInput } from '../../shared/contract';
+import type { CommandInput, CommandOutput } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { fail } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
 import { folderOf, isWithin, joinPath, movedPath, requestFileName, suggestedFileName } from '../features/collections/collection-tree';
+import { editedEnvironmentDrafts, followEnvironmentFiles, type EnvironmentDraft } from '../features/collections/environment-draft';
 import { draftFromRequest, patternToText, requestFromDraft, type RequestDraft } from '../features/collections/request-draft';
 import { isTabDirty, keepTabEdits, reconcileTab, reloadTabFromDisk, type RequestTab } from '../features/collections/request-tab';
 import { readWorkspace, WORKSPACE_DRAFT_KEY, workspaceOf, type WorkspaceDraft } from '../features/collections/workspace-draft';
 import type { AppState, SliceCreator } from './app-store';
 import { DEFAULT_PAYLOAD_TEXT } from './composer-slice';
+import { emptyMessageOptions } from './message-options';
 
 export type { RequestTab } from '../features/collections/request-tab';
 
-/** Something the user should know that belongs to no dialog or tab: a failed action, a collection that could not be reopened. */
+/** Something the user should know that belongs to no dialog or tab: a failed action, a collection that could not be reopened, what an import wrote. */
 export interface CollectionNotice {
   id: number;
   text: string;
+  tone: 'problem' | 'done';
 }
 
 export type NewRequestInit = Partial<RequestFile> & { name?: string };
@@ -60,6 +63,8 @@ export interface CollectionsSlice {
   openCollection(root: string): Promise<Result<CollectionInfo>>;
   createCollection(root: string, name: string): Promise<Result<CollectionInfo>>;
   importNestProject(input: CommandInput<'collection.importNest'>): Promise<Result<CollectionInfo>>;
+  /** Adds a request per method of a .proto to an open collection; says in a notice what it wrote. */
+  importProto(input: CommandInput<'collection.importProto'>): Promise<Result<CommandOutput<'collection.importProto'>>>;
   closeCollection(collectionId: string): Promise<Result<null>>;
   createFolder(collectionId: string, path: string): Promise<Result<{ path: string }>>;
   /** Renames or moves a request or folder; its open tabs follow it. */
@@ -71,6 +76,7 @@ export interface CollectionsSlice {
 
   collectionNotices: CollectionNotice[];
   noteCollectionProblem(text: string): void;
+  noteCollectionDone(text: string): void;
   dismissCollectionNotice(id: number): void;
 
   /** Set once the stored workspace has been read back; only then is it saved again. */
@@ -176,7 +182,14 @@ export const createCollectionsSlice =
           const collections = index === -1 ? [...state.collections, info] : state.collections.map((known, i) => (i === index ? info : known));
           const tabs = state.tabs.map((tab) => (tab.collectionId === info.collectionId ? reconcileTab(tab, info) : tab));
           const activeEnvironments = info.collectionId in state.activeEnvironments ? state.activeEnvironments : { ...state.activeEnvironments, [info.collectionId]: defaultEnvironment(info) };
-          return { collections, tabs, activeEnvironments };
+          // Unsaved environment edits follow their files as tabs do (environment-draft.ts).
+          const drafts = state.environmentDrafts[info.collectionId];
+          if (!drafts) return { collections, tabs, activeEnvironments };
+          const followed = followEnvironmentFiles(drafts, index === -1 ? undefined : state.collections[index]!.collection.environments, info.collection.environments);
+          if (followed === drafts) return { collections, tabs, activeEnvironments };
+          const environmentDrafts = { ...state.environmentDrafts, [info.collectionId]: followed };
+          if (Object.keys(followed).length === 0) delete environmentDrafts[info.collectionId];
+          return { collections, tabs, activeEnvironments, environmentDrafts };
         });
       },
 
@@ -291,11 +304,24 @@ export const createCollectionsSlice =
           request: built.request,
         });
         updateTab(tabId, (current) => ({ ...current, sending: false, lastSend: result.ok ? { ...sent, result: result.value } : { ...sent, failure: result.error } }));
+        // What it captured is a variable now: hovers show it.
+        if (result.ok && Object.keys(result.value.result.captured).length > 0) void get().reloadVariables(tab.collectionId);
       },
 
       openCollection: async (root) => opened(await rpc.call('collection.open', { root })),
       createCollection: async (root, name) => opened(await rpc.call('collection.create', { root, name })),
       importNestProject: async (input) => opened(await rpc.call('collection.importNest', input)),
+      async importProto(input) {
+        const result = await rpc.call('collection.importProto', input);
+        if (result.ok) {
+          const { written, skipped, connectionAdded } = result.value;
+          const added = `Imported ${written.length} request${written.length === 1 ? '' : 's'} from ${input.proto}`;
+          const kept = skipped.length > 0 ? `; ${skipped.length} already there, left as they were` : '';
+          const connection = connectionAdded ? `. Added the connection "${input.connection ?? 'grpc'}": check its host and port in the manifest` : '';
+          get().noteCollectionDone(`${added}${kept}${connection}.`);
+        }
+        return result;
+      },
 
       async closeCollection(collectionId) {
         const result = await rpc.call('collection.close', { collectionId });
@@ -336,7 +362,8 @@ export const createCollectionsSlice =
         return rpc.call('collection.variables', { collectionId, ...(environment !== undefined ? { environment } : {}) });
       },
 
-      noteCollectionProblem: (text) => set((state) => ({ collectionNotices: [...state.collectionNotices, { id: ++lastNoticeId, text }] })),
+      noteCollectionProblem: (text) => set((state) => ({ collectionNotices: [...state.collectionNotices, { id: ++lastNoticeId, text, tone: 'problem' }] })),
+      noteCollectionDone: (text) => set((state) => ({ collectionNotices: [...state.collectionNotices, { id: ++lastNoticeId, text, tone: 'done' }] })),
       dismissCollectionNotice: (id) => set((state) => ({ collectionNotices: state.collectionNotices.filter((notice) => notice.id !== id) })),
 
       async syncCollections() {
@@ -374,6 +401,12 @@ export const createCollectionsSlice =
           activeEnvironments[info.collectionId] = stored === undefined ? defaultEnvironment(info) : stored === '' ? undefined : stored;
         }
         const tabs = workspace ? restoredTabs(workspace, byRoot) : [];
+        // Environment edits come back unless the file now holds them (or nothing was edited).
+        const environmentDrafts: Record<string, Record<string, EnvironmentDraft>> = {};
+        for (const info of collections) {
+          const stored = editedEnvironmentDrafts(workspace?.environmentDrafts[info.root] ?? {}, info.collection.environments);
+          if (Object.keys(stored).length > 0) environmentDrafts[info.collectionId] = stored;
+        }
         const activeTabId = tabs.some((tab) => tab.id === workspace?.activeTabId) ? workspace?.activeTabId : tabs[0]?.id;
         // Runtime state of tabs that were open all along (their last send) stays.
         const kept = tabs.map((tab) => {
@@ -381,14 +414,15 @@ export const createCollectionsSlice =
           return current ? { ...tab, sending: current.sending, lastSend: current.lastSend } : tab;
         });
         // The composer comes back only into a composer nobody has typed in yet.
-        const composerUntouched = firstTime && state.patternText === '' && state.payloadText === DEFAULT_PAYLOAD_TEXT;
-        const composer = composerUntouched && workspace ? { patternText: workspace.composer.patternText, payloadText: workspace.composer.payloadText || DEFAULT_PAYLOAD_TEXT } : {};
+        const composerUntouched = firstTime && state.patternText === '' && state.payloadText === DEFAULT_PAYLOAD_TEXT && state.messageOptions === emptyMessageOptions;
+        const composer = composerUntouched && workspace ? { patternText: workspace.composer.patternText, payloadText: workspace.composer.payloadText || DEFAULT_PAYLOAD_TEXT, messageOptions: workspace.composer.messageOptions } : {};
         // One update: the autosave takes the state as restored for what is stored.
-        set({ collections, collectionsLoaded: true, collectionsError: undefined, activeEnvironments, tabs: kept, activeTabId, ...composer, workspaceRestored: true });
+        set({ collections, collectionsLoaded: true, collectionsError: undefined, activeEnvironments, environmentDrafts, tabs: kept, activeTabId, ...composer, workspaceRestored: true });
         if (firstTime && kept.length > 0 && activeTabId !== undefined) get().showView({ kind: 'request' });
       },
     };
   };
 
 /** What the workspace draft is made of, for the autosave to notice changes cheaply. */
-export const workspaceParts = (state: AppState) => [state.collections, state.tabs, state.activeTabId, state.activeEnvironments, state.patternText, state.payloadText] as const;
+export const workspaceParts = (state: AppState) =>
+  [state.collections, state.tabs, state.activeTabId, state.activeEnvironments, state.environmentDrafts, state.patternText, state.payloadText, state.messageOptions] as const;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionInfo, ResolvedVariable } from '../../shared/collection';
-import type { HistoryEntry } from '../../shared/history';
 import { fail, ok, type Result } from '../../shared/result';
 import { connectStoreToEngine, createAppStore } from './app-store';
 import { createFakeRpc } from './fake-rpc';
@@ -18,17 +17,6 @@ const info: CollectionInfo = {
   },
   folders: [],
   secrets: { local: { apiToken: 'missing' } },
-};
-
-const sentFromCollection: HistoryEntry = {
-  id: 'h1',
-  at: 1_700_000_000_000,
-  kind: 'send',
-  connection: { name: 'tcp', url: 'tcp://127.0.0.1:3001' },
-  pattern: 'users.create',
-  data: { name: 'Ada' },
-  source: { collectionRoot: '/work/users-service', path: 'tcp/create-user.yaml' },
-  outcome: { status: 'ok', durationMs: 2, summary: '{"id":1}' },
 };
 
 function setup(variables: (input: { environment?: string }) => Result<Record<string, ResolvedVariable>> | Promise<Result<Record<string, ResolvedVariable>>>) {
@@ -80,15 +68,11 @@ describe('variables', () => {
     stop();
   });
 
-  it('reloads on collection.changed and after a send from the collection, and forgets a closed collection', async () => {
+  it('reloads on collection.changed and forgets a closed collection', async () => {
     const { store, fake, asked, stop } = setup(() => ok({}));
     await store.getState().loadVariables('c1', 'local');
     fake.emit('collection.changed', info);
     expect(asked()).toHaveLength(2);
-    fake.emit('history.appended', sentFromCollection);
-    expect(asked()).toHaveLength(3);
-    fake.emit('history.appended', { ...sentFromCollection, id: 'h2', source: undefined });
-    expect(asked()).toHaveLength(3);
     fake.emit('collection.removed', { collectionId: 'c1' });
     expect(store.getState().variables).toEqual({});
     stop();

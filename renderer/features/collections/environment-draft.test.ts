@@ -1,29 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, parseValueText, sameEnvironment, secretEnvironmentVariable, valueText } from './environment-draft';
-
-describe('environment values as text', () => {
-  it('shows text as it is unless it would read back as another value', () => {
-    expect(valueText('127.0.0.1')).toBe('127.0.0.1');
-    expect(valueText('3001')).toBe('"3001"');
-    expect(valueText('true')).toBe('"true"');
-    expect(valueText(3001)).toBe('3001');
-    expect(valueText({ a: [1, null] })).toBe('{"a":[1,null]}');
-  });
-
-  it('reads valid JSON as that value and anything else as text, like --var', () => {
-    expect(parseValueText('42')).toBe(42);
-    expect(parseValueText('"42"')).toBe('42');
-    expect(parseValueText('[1, 2]')).toEqual([1, 2]);
-    expect(parseValueText('127.0.0.1')).toBe('127.0.0.1');
-    expect(parseValueText('')).toBe('');
-  });
-
-  it('round-trips every value it shows', () => {
-    for (const value of ['127.0.0.1', '3001', 'null', '', 0, false, null, ['a'], { nested: { id: 7 } }]) {
-      expect(parseValueText(valueText(value))).toEqual(value);
-    }
-  });
-});
+import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, followEnvironmentFiles, isEnvironmentEdited, isUntouchedDraft, sameEnvironment, secretEnvironmentVariable } from './environment-draft';
 
 describe('environment draft', () => {
   const saved = { variables: { host: '127.0.0.1', tcpPort: 3001 }, secrets: ['apiToken'] };
@@ -59,5 +35,28 @@ describe('environment draft', () => {
 
   it('names the process variable the CLI reads a secret from', () => {
     expect(secretEnvironmentVariable('db.pass-word')).toBe('PATCHBAY_SECRET_DB_PASS_WORD');
+  });
+});
+
+describe('environment drafts over changing files', () => {
+  const saved = { variables: { host: '127.0.0.1', tcpPort: 3001 }, secrets: ['apiToken'] };
+  const moved = { variables: { host: '10.0.0.1', tcpPort: 3001 }, secrets: ['apiToken'] };
+  const withEmptyRow = { ...environmentDraft(saved), rows: [...environmentDraft(saved).rows, { key: 2, name: '', value: '' }], nextKey: 3 };
+  const edited = { ...environmentDraft(saved), rows: [{ key: 0, name: 'host', value: '127.0.0.1' }, { key: 1, name: 'tcpPort', value: '3002' }] };
+
+  it('tells an untouched draft from one with edits', () => {
+    expect(isUntouchedDraft(environmentDraft(saved), saved)).toBe(true);
+    expect(isUntouchedDraft(withEmptyRow, saved)).toBe(false);
+    expect(isEnvironmentEdited(withEmptyRow, saved)).toBe(false);
+    expect(isEnvironmentEdited(edited, saved)).toBe(true);
+  });
+
+  it('lets a draft without edits take the new file, and keeps edits, and drafts whose file is gone', () => {
+    const drafts = { local: withEmptyRow, staging: edited, gone: edited };
+    expect(followEnvironmentFiles(drafts, { local: saved, staging: saved, gone: saved }, { local: moved, staging: moved })).toEqual({ staging: edited, gone: edited });
+    // Nothing changed: the very same drafts.
+    expect(followEnvironmentFiles(drafts, { local: saved, staging: saved }, { local: saved, staging: saved })).toBe(drafts);
+    // The file now holds the edits (a save landed): nothing left to keep.
+    expect(followEnvironmentFiles({ local: edited }, { local: saved }, { local: { ...saved, variables: { host: '127.0.0.1', tcpPort: 3002 } } })).toEqual({});
   });
 });

@@ -1,15 +1,17 @@
 // A collection's environments: pick one, edit its variables (saved to environments/<name>.yaml),
 // and give its secrets values, which the engine keeps in this machine's secret store — never in
-// the collection's files. New environments start empty.
+// the collection's files. New environments start empty. Unsaved edits of variables and secret
+// names are the store's `environmentDrafts` (kept over a reload with the workspace); a secret's
+// value being typed is this view's alone until Set sends it to the secret store.
 import '../../styles/runs-history.css';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { CollectionInfo, Environment, SecretSource } from '../../../shared/collection';
 import { ENVIRONMENTS_FOLDER } from '../../../shared/collection';
 import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { CloseIcon, PlusIcon, TrashIcon, WarningIcon } from '../../ui/icons';
-import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, sameEnvironment, secretEnvironmentVariable, type EnvironmentDraft } from './environment-draft';
+import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, isEnvironmentEdited, secretEnvironmentVariable, type EnvironmentDraft } from './environment-draft';
 
 export function EnvironmentView({ collectionId, name }: { collectionId: string; name: string }) {
   const info = useAppStore((s) => s.collections.find((collection) => collection.collectionId === collectionId));
@@ -164,19 +166,17 @@ function NewEnvironment({ info, onCreated, onCancel }: { info: CollectionInfo; o
 
 function EnvironmentEditor({ info, name, saved }: { info: CollectionInfo; name: string; saved: Environment }) {
   const saveEnvironment = useAppStore((s) => s.saveEnvironment);
-  const [draft, setDraft] = useState<EnvironmentDraft>(() => environmentDraft(saved));
+  const editEnvironment = useAppStore((s) => s.editEnvironment);
+  const revertEnvironment = useAppStore((s) => s.revertEnvironment);
+  // When the files change under us (another editor, git), the store keeps edits and lets an unedited draft take the new values.
+  const stored = useAppStore((s) => s.environmentDrafts[info.collectionId]?.[name]);
+  const draft = useMemo(() => stored ?? environmentDraft(saved), [stored, saved]);
+  const setDraft = (update: (current: EnvironmentDraft) => EnvironmentDraft) => editEnvironment(info.collectionId, name, update);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [tried, setTried] = useState(false);
   const check = checkEnvironmentDraft(draft);
-  const dirty = !check.ok || !sameEnvironment(check.environment, saved);
-
-  // The files changed under us (another editor, git): take the new values if nothing here is edited.
-  const [seen, setSeen] = useState(saved);
-  if (seen !== saved) {
-    setSeen(saved);
-    if (!dirty) setDraft(environmentDraft(saved));
-  }
+  const dirty = isEnvironmentEdited(draft, saved);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -208,7 +208,7 @@ function EnvironmentEditor({ info, name, saved }: { info: CollectionInfo; name: 
                 <span>{saveError}</span>
               </p>
             )}
-            <Button size="sm" disabled={!dirty || saving} onClick={() => setDraft(environmentDraft(saved))}>
+            <Button size="sm" disabled={!dirty || saving} onClick={() => revertEnvironment(info.collectionId, name)}>
               Revert
             </Button>
             <Button type="submit" size="sm" variant="primary" disabled={!dirty || saving}>

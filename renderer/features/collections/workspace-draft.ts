@@ -1,8 +1,11 @@
 // The workspace as a draft (`drafts.save`, key `workspace`): the open collections, the tabs with
-// their unsaved edits, the active tab and environments, and the composer's pattern and payload,
-// so a crash or a closed window loses nothing that was typed. Collections are named by folder,
-// which outlives the engine's ids.
+// their unsaved edits, the active tab and environments, the unsaved edits of environments, and the
+// composer's pattern, payload and message options, so a crash or a closed window loses nothing
+// that was typed. Collections are named by folder, which outlives the engine's ids. Secret values
+// are never part of it: they go to the engine's secret store as they are set.
 import type { CollectionInfo, RequestFile } from '../../../shared/collection';
+import { emptyMessageOptions, type HeaderRow, type MessageOptionsDraft } from '../../store/message-options';
+import { editedEnvironmentDrafts, type EnvironmentDraft } from './environment-draft';
 import type { RequestDraft } from './request-draft';
 import type { RequestTab } from './request-tab';
 
@@ -27,7 +30,10 @@ export interface WorkspaceDraft {
   activeTabId?: string;
   /** By root; `''` is "no environment", chosen on purpose. */
   environments: Record<string, string>;
-  composer: { patternText: string; payloadText: string };
+  /** Unsaved edits of environments, by root and environment name (absent from workspaces written before them). */
+  environmentDrafts: Record<string, Record<string, EnvironmentDraft>>;
+  /** `messageOptions` is absent from workspaces written before it. */
+  composer: { patternText: string; payloadText: string; messageOptions: MessageOptionsDraft };
 }
 
 export interface WorkspaceSource {
@@ -35,8 +41,10 @@ export interface WorkspaceSource {
   tabs: RequestTab[];
   activeTabId?: string;
   activeEnvironments: Record<string, string | undefined>;
+  environmentDrafts: Record<string, Record<string, EnvironmentDraft>>;
   patternText: string;
   payloadText: string;
+  messageOptions: MessageOptionsDraft;
 }
 
 export function workspaceOf(state: WorkspaceSource): WorkspaceDraft {
@@ -60,13 +68,19 @@ export function workspaceOf(state: WorkspaceSource): WorkspaceDraft {
     const root = rootOf.get(collectionId);
     if (root !== undefined) environments[root] = name ?? '';
   }
+  const environmentDrafts: Record<string, Record<string, EnvironmentDraft>> = {};
+  for (const info of state.collections) {
+    const edited = editedEnvironmentDrafts(state.environmentDrafts[info.collectionId] ?? {}, info.collection.environments);
+    if (Object.keys(edited).length > 0) environmentDrafts[info.root] = edited;
+  }
   return {
     version: 1,
     collections: state.collections.map((info) => info.root),
     tabs,
     ...(state.activeTabId !== undefined && tabs.some((tab) => tab.id === state.activeTabId) ? { activeTabId: state.activeTabId } : {}),
     environments,
-    composer: { patternText: state.patternText, payloadText: state.payloadText },
+    environmentDrafts,
+    composer: { patternText: state.patternText, payloadText: state.payloadText, messageOptions: state.messageOptions },
   };
 }
 
@@ -77,9 +91,44 @@ export function readWorkspace(value: unknown): WorkspaceDraft | undefined {
   if (draft.version !== 1 || !Array.isArray(draft.collections) || !Array.isArray(draft.tabs)) return undefined;
   const strings = (items: unknown[]) => items.filter((item): item is string => typeof item === 'string');
   const tabs = draft.tabs.filter((tab): tab is WorkspaceTab => typeof tab === 'object' && tab !== null && typeof tab.id === 'string' && typeof tab.root === 'string' && typeof tab.folder === 'string' && (tab.draft === undefined || isRequestDraft(tab.draft)));
-  const environments = typeof draft.environments === 'object' && draft.environments !== null ? Object.fromEntries(Object.entries(draft.environments).filter(([, name]) => typeof name === 'string')) : {};
-  const composer = draft.composer && typeof draft.composer.patternText === 'string' && typeof draft.composer.payloadText === 'string' ? draft.composer : { patternText: '', payloadText: '' };
-  return { version: 1, collections: strings(draft.collections), tabs, ...(typeof draft.activeTabId === 'string' ? { activeTabId: draft.activeTabId } : {}), environments, composer };
+  const environments = isRecord(draft.environments) ? Object.fromEntries(Object.entries(draft.environments).filter(([, name]) => typeof name === 'string')) : {};
+  const environmentDrafts: WorkspaceDraft['environmentDrafts'] = {};
+  for (const [root, byName] of Object.entries(isRecord(draft.environmentDrafts) ? draft.environmentDrafts : {})) {
+    const valid = Object.entries(isRecord(byName) ? byName : {}).filter(([, environment]) => isEnvironmentDraft(environment));
+    if (valid.length > 0) environmentDrafts[root] = Object.fromEntries(valid);
+  }
+  const stored: Partial<WorkspaceDraft['composer']> = isRecord(draft.composer) ? draft.composer : {};
+  const composer = {
+    ...(typeof stored.patternText === 'string' && typeof stored.payloadText === 'string' ? { patternText: stored.patternText, payloadText: stored.payloadText } : { patternText: '', payloadText: '' }),
+    messageOptions: readMessageOptions(stored.messageOptions),
+  };
+  return { version: 1, collections: strings(draft.collections), tabs, ...(typeof draft.activeTabId === 'string' ? { activeTabId: draft.activeTabId } : {}), environments, environmentDrafts, composer };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function isEnvironmentDraft(value: unknown): value is EnvironmentDraft {
+  if (!isRecord(value) || !Array.isArray(value.rows) || !Array.isArray(value.secrets) || !Number.isSafeInteger(value.nextKey)) return false;
+  const keys = new Set<unknown>();
+  const rowsValid = value.rows.every((row: unknown) => {
+    if (!isRecord(row) || !Number.isSafeInteger(row.key) || typeof row.name !== 'string' || typeof row.value !== 'string' || keys.has(row.key)) return false;
+    keys.add(row.key);
+    // A row added later takes `nextKey`: it must not be a key already in use.
+    return (row.key as number) < (value.nextKey as number);
+  });
+  return rowsValid && value.secrets.every((name: unknown) => typeof name === 'string');
+}
+
+/** Message options as stored; what is missing or not of its type is empty, as in a new composer. */
+function readMessageOptions(value: unknown): MessageOptionsDraft {
+  if (!isRecord(value)) return emptyMessageOptions;
+  const text = (key: 'key' | 'partition' | 'propertiesText') => {
+    const field = value[key];
+    return typeof field === 'string' ? field : emptyMessageOptions[key];
+  };
+  const rows: unknown[] = Array.isArray(value.headers) ? value.headers : [];
+  const headers = rows.filter((row): row is HeaderRow => isRecord(row) && typeof row.name === 'string' && typeof row.value === 'string').map(({ name, value: rowValue }) => ({ name, value: rowValue }));
+  return { headers, key: text('key'), partition: text('partition'), propertiesText: text('propertiesText') };
 }
 
 function isRequestDraft(value: unknown): value is RequestDraft {
