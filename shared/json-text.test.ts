@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonText } from './json-text';
+import { jsonOrText, jsonOrTextOf, parseJsonText } from './json-text';
 
 describe('parseJsonText', () => {
   it('parses valid JSON', () => {
@@ -14,5 +14,34 @@ describe('parseJsonText', () => {
   ])('locates the error in %j', (text, message) => {
     const result = parseJsonText(text, 'the payload');
     expect(result.ok ? '' : result.error.message).toBe(message);
+  });
+});
+
+describe('jsonOrText and jsonOrTextOf', () => {
+  it('shows text as it is unless it would read back as another value', () => {
+    expect(jsonOrTextOf('127.0.0.1')).toBe('127.0.0.1');
+    expect(jsonOrTextOf('3001')).toBe('"3001"');
+    expect(jsonOrTextOf('true')).toBe('"true"');
+    expect(jsonOrTextOf(3001)).toBe('3001');
+    expect(jsonOrTextOf({ a: [1, null] })).toBe('{"a":[1,null]}');
+  });
+
+  it('reads valid JSON as that value and anything else as text, like --var', () => {
+    expect(jsonOrText('42')).toBe(42);
+    expect(jsonOrText('"42"')).toBe('42');
+    expect(jsonOrText('[1, 2]')).toEqual([1, 2]);
+    expect(jsonOrText('127.0.0.1')).toBe('127.0.0.1');
+    expect(jsonOrText('')).toBe('');
+  });
+
+  it('takes values as JSON when they read as JSON, else as text', () => {
+    expect([jsonOrText('6'), jsonOrText('"6"'), jsonOrText('Ada'), jsonOrText('{"a":1}'), jsonOrText('')]).toEqual([6, '6', 'Ada', { a: 1 }, '']);
+    expect([jsonOrTextOf(6), jsonOrTextOf('6'), jsonOrTextOf('Ada'), jsonOrTextOf(true), jsonOrTextOf('true')]).toEqual(['6', '"6"', 'Ada', 'true', '"true"']);
+  });
+
+  it('round-trips every value it shows', () => {
+    for (const value of ['127.0.0.1', '3001', 'null', '', 0, false, null, ['a'], { nested: { id: 7 } }]) {
+      expect(jsonOrText(jsonOrTextOf(value))).toEqual(value);
+    }
   });
 });

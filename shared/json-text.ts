@@ -24,3 +24,21 @@ export function parseJsonText(text: string, what = 'JSON'): Result<unknown> {
     });
   }
 }
+
+/**
+ * A value as a person types it where JSON is optional (an expected value, a variable, `--var`):
+ * JSON when it reads as JSON (`6`, `true`, `{"a":1}`, `"6"`), else the text itself, so `Ada` needs
+ * no quotes.
+ */
+export function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The text `jsonOrText` reads back as `value`: text as it is, unless it would read as something else (then quoted). */
+export function jsonOrTextOf(value: unknown): string {
+  return typeof value === 'string' && jsonOrText(value) === value ? value : JSON.stringify(value);
+}

@@ -9,19 +9,22 @@ import type { Page } from '@playwright/test';
 import { expect } from './patchbay-test';
 
 const sample = fileURLToPath(new URL('../../fixtures/collections/users-service', import.meta.url));
+const usersProto = fileURLToPath(new URL('../../fixtures/nest/app/proto/users.proto', import.meta.url));
 
 export type TempCollection = { root: string; remove(): Promise<void> };
 
 /**
  * The sample collection's TCP requests against `tcp`, in a temporary folder. Its gRPC folder goes
- * (no gRPC service runs here). `files` are written over it, relative to its root.
+ * (no gRPC service runs here) unless `keepGrpc`, for tests that only read and write its files.
+ * `files` are written over it, relative to its root.
  */
-export async function copySampleCollection(tcp: { host: string; port: number }, files: Record<string, string> = {}): Promise<TempCollection> {
+export async function copySampleCollection(tcp: { host: string; port: number }, files: Record<string, string> = {}, { keepGrpc = false } = {}): Promise<TempCollection> {
   const dir = await mkdtemp(join(tmpdir(), 'patchbay-e2e-collection-'));
   const root = join(dir, 'users-service');
   await cp(sample, root, { recursive: true });
-  await rm(join(root, 'grpc'), { recursive: true });
-  await writeFile(join(root, 'environments/local.yaml'), `variables:\n  host: ${tcp.host}\n  tcpPort: ${tcp.port}\n`);
+  if (!keepGrpc) await rm(join(root, 'grpc'), { recursive: true });
+  const grpc = keepGrpc ? `  grpcPort: 5000\n  usersProto: ${usersProto}\n` : '';
+  await writeFile(join(root, 'environments/local.yaml'), `variables:\n  host: ${tcp.host}\n  tcpPort: ${tcp.port}\n${grpc}`);
   for (const [path, text] of Object.entries(files)) await writeFile(join(root, path), text);
   return { root, remove: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -37,14 +40,14 @@ export async function openCollectionInApp(page: Page, root: string, name = 'user
   await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
 }
 
-/** Every file under `root` (paths relative to it, with `/`) and its text; `skip` leaves folders out. */
-export async function filesUnder(root: string, skip: readonly string[] = []): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
+/** Every file under `root` (paths relative to it, with `/`) and its exact bytes; `skip` leaves folders out. */
+export async function filesUnder(root: string, skip: readonly string[] = []): Promise<Record<string, Buffer>> {
+  const files: Record<string, Buffer> = {};
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = relative(root, join(entry.parentPath, entry.name)).split('\\').join('/');
     if (skip.some((folder) => path === folder || path.startsWith(`${folder}/`))) continue;
-    files[path] = await readFile(join(root, path), 'utf8');
+    files[path] = await readFile(join(root, path));
   }
   return files;
 }

@@ -3,6 +3,7 @@
 // shared/placeholders.ts.
 import type { Environment } from '../../../shared/collection';
 import { ENVIRONMENTS_FOLDER, LOCAL_FOLDER } from '../../../shared/collection';
+import { jsonOrText } from '../../../shared/json-text';
 import type { DynamicValueDeps } from '../../../shared/placeholders';
 import { dynamicValue, fillPlaceholders } from '../../../shared/placeholders';
 import type { Result } from '../../../shared/result';
@@ -86,10 +87,5 @@ export function parseVariableAssignment(assignment: string): Result<[string, unk
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
     return fail('usage', `--var takes name=value, e.g. --var userId=42 (a name starts with a letter or _ and holds letters, digits, _, . or -); got "${assignment}".`);
   }
-  const text = assignment.slice(equals + 1);
-  try {
-    return ok([name, JSON.parse(text) as unknown]);
-  } catch {
-    return ok([name, text]);
-  }
+  return ok([name, jsonOrText(assignment.slice(equals + 1))]);
 }

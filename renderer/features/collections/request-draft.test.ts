@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFile } from '../../../shared/collection';
-import { draftFromRequest, jsonishText, jsonishValue, patternFromText, patternToText, requestFromDraft, type RequestDraft } from './request-draft';
+import { draftFromRequest, patternFromText, patternToText, requestFromDraft, type RequestDraft } from './request-draft';
 
 const base: RequestFile = { connection: 'tcp', kind: 'send', pattern: 'users.find', data: null, capture: [], assert: [] };
 
@@ -14,11 +14,6 @@ describe('request draft', () => {
     // A number pattern has no text of its own: unchanged, it stays a number; retyped, it is a string.
     expect(patternFromText('42', 42)).toEqual({ ok: true, value: 42 });
     expect(patternFromText('42')).toEqual({ ok: true, value: '42' });
-  });
-
-  it('takes expected values as JSON when they read as JSON, else as text', () => {
-    expect([jsonishValue('6'), jsonishValue('"6"'), jsonishValue('Ada'), jsonishValue('{"a":1}'), jsonishValue('')]).toEqual([6, '6', 'Ada', { a: 1 }, '']);
-    expect([jsonishText(6), jsonishText('6'), jsonishText('Ada'), jsonishText(true), jsonishText('true')]).toEqual(['6', '"6"', 'Ada', 'true', '"true"']);
   });
 
   it('keeps an empty headers map and an empty description as saved', () => {

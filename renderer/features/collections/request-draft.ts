@@ -2,6 +2,7 @@
 // to the `RequestFile` the engine saves. Going there and back without an edit gives exactly the
 // saved value, so saving an untouched request leaves its file's bytes alone.
 import type { Assertion, RequestFile } from '../../../shared/collection';
+import { jsonOrText, jsonOrTextOf } from '../../../shared/json-text';
 import type { Pattern } from '../../../shared/pattern';
 import { parsePayload } from '../../store/parse-request';
 
@@ -230,8 +231,8 @@ export function assertionDraftOf(assertion: Assertion): AssertionDraft {
   if (assertion.error !== undefined) return { kind: 'error', path: '', value: assertion.error };
   if (assertion.latencyBelowMs !== undefined) return { kind: 'latencyBelowMs', path: '', value: String(assertion.latencyBelowMs) };
   if (assertion.parts !== undefined) return { kind: 'parts', path: '', value: String(assertion.parts) };
-  if (assertion.equals !== undefined) return { kind: 'equals', path, value: jsonishText(assertion.equals) };
-  if (assertion.contains !== undefined) return { kind: 'contains', path, value: jsonishText(assertion.contains) };
+  if (assertion.equals !== undefined) return { kind: 'equals', path, value: jsonOrTextOf(assertion.equals) };
+  if (assertion.contains !== undefined) return { kind: 'contains', path, value: jsonOrTextOf(assertion.contains) };
   if (assertion.matches !== undefined) return { kind: 'matches', path, value: assertion.matches };
   return { kind: 'exists', path, value: String(assertion.exists ?? true) };
 }
@@ -253,9 +254,9 @@ function assertionFromDraft(draft: AssertionDraft): Parsed<Assertion> {
     case 'error':
       return regexProblem(draft.value) ?? { ok: true, value: { error: draft.value } };
     case 'equals':
-      return { ok: true, value: { path, equals: jsonishValue(draft.value) } };
+      return { ok: true, value: { path, equals: jsonOrText(draft.value) as RequestFile['data'] } };
     case 'contains':
-      return { ok: true, value: { path, contains: jsonishValue(draft.value) } };
+      return { ok: true, value: { path, contains: jsonOrText(draft.value) as RequestFile['data'] } };
     case 'matches':
       return regexProblem(draft.value) ?? { ok: true, value: { path, matches: draft.value } };
     case 'exists':
@@ -280,28 +281,3 @@ function regexProblem(source: string): { ok: false; message: string } | undefine
   }
 }
 
-/**
- * An expected value as typed: JSON when it reads as JSON (`6`, `true`, `{"a":1}`, `"6"`), else the
- * text itself, so `Ada` needs no quotes. Strings that would read as JSON are shown quoted.
- */
-export function jsonishText(value: unknown): string {
-  if (typeof value === 'string' && !readsAsJson(value)) return value;
-  return JSON.stringify(value);
-}
-
-export function jsonishValue(text: string): RequestFile['data'] {
-  try {
-    return JSON.parse(text) as RequestFile['data'];
-  } catch {
-    return text;
-  }
-}
-
-function readsAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
