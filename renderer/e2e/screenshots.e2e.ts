@@ -7,6 +7,7 @@ import { freePort, startNestService } from '../../fixtures/nest/start.mjs';
 import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
 import { redisServicesLock, submitConnectionForm } from './connection-steps';
 import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
+import { copySampleCollection, openCollectionInApp } from './temp-collection';
 
 // Many scenes, each at two device pixels per CSS pixel: more than the default 30 s.
 test.describe.configure({ timeout: 180_000 });
@@ -400,5 +401,51 @@ test('the Traffic view: the log, a JSON tree, a conversation and statistics', as
   } finally {
     await page.close();
     await engine.stop();
+  }
+});
+
+test('collections: a request tab with its checks, a run, the environment, history and the .proto import', async ({ browser, services }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  const collection = await copySampleCollection(services.nest['12'].tcp);
+  try {
+    await page.goto(engine.url);
+    await openCollectionInApp(page, collection.root);
+    await page.getByRole('button', { name: 'create user', exact: true }).click();
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByText('Checks passed', { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'get created user', exact: true }).click();
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByText('Checks passed', { exact: true })).toBeVisible();
+    await shoot(page, docs('screenshot-collection.png'), 'light');
+    await shoot(page, review('collection-tab-dark.png'), 'dark');
+    await shoot(page, review('collection-tab-narrow-light.png'), 'light', { width: 1024, height: 720 });
+
+    await page.getByRole('button', { name: 'Actions for users-service' }).click();
+    await page.getByRole('menuitem', { name: 'Run collection' }).click();
+    await expect(page.getByRole('status', { name: 'Run passed' })).toBeVisible();
+    await shoot(page, review('collection-run-light.png'), 'light');
+    await shoot(page, review('collection-run-dark.png'), 'dark');
+
+    await page.getByRole('button', { name: 'sum', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit environments' }).click();
+    await shoot(page, review('collection-environment-light.png'), 'light');
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    await shoot(page, review('history-light.png'), 'light');
+    await shoot(page, review('history-dark.png'), 'dark');
+
+    await page.getByRole('button', { name: 'Actions for users-service' }).click();
+    await page.getByRole('menuitem', { name: 'Import .proto…' }).click();
+    await page.getByRole('dialog', { name: 'Import .proto' }).getByLabel('.proto file').fill('/home/ada/users-service/proto/users.proto');
+    await shoot(page, review('import-proto-dialog-light.png'), 'light');
+    await page.getByRole('dialog', { name: 'Import .proto' }).getByLabel('.proto file').fill(fileURLToPath(new URL('../../fixtures/nest/app/proto/users.proto', import.meta.url)));
+    await page.getByRole('dialog', { name: 'Import .proto' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('alert', { name: 'Collection notices' })).toBeVisible();
+    await shoot(page, review('import-proto-done-dark.png'), 'dark');
+  } finally {
+    await page.close();
+    await engine.stop();
+    await collection.remove();
   }
 });

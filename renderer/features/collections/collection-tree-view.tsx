@@ -10,6 +10,7 @@ import { WarningIcon } from '../../ui/icons';
 import { TransportTag } from '../connections/transport-tag';
 import { ActionMenu, MenuButton, type MenuAction } from './action-menu';
 import { allFolders, baseName, buildCollectionTree, extensionOf, folderOf, formatProblem, isWithin, joinPath, requestFileName, transportOfTarget, withoutExtension, type TreeNode } from './collection-tree';
+import { ImportProtoDialog } from './collection-dialogs';
 import { ConfirmDialog, MoveDialog, NameDialog } from './item-dialogs';
 
 type Pending =
@@ -17,6 +18,7 @@ type Pending =
   | { kind: 'rename'; path: string; isFolder: boolean }
   | { kind: 'move'; path: string; isFolder: boolean }
   | { kind: 'delete'; path: string; isFolder: boolean }
+  | { kind: 'import-proto'; folder: string }
   | { kind: 'close' };
 
 type ContextMenu = { at: { x: number; y: number }; label: string; actions: MenuAction[]; returnTo: HTMLElement | null };
@@ -62,6 +64,7 @@ export const CollectionTreeView = memo(function CollectionTreeView({ info }: { i
     const create: MenuAction[] = [
       { label: 'New request', onSelect: () => openNewRequest(collectionId, folder, {}) },
       { label: 'New folder…', onSelect: () => setPending({ kind: 'new-folder', parent: folder }) },
+      { label: 'Import .proto…', onSelect: () => setPending({ kind: 'import-proto', folder }) },
     ];
     if (path === undefined) {
       return [...create, { label: 'Run collection', onSelect: () => void startRun(collectionId), separated: true }, { label: 'Close collection', onSelect: () => (unsavedTabs > 0 ? setPending({ kind: 'close' }) : void close()) }];
@@ -309,6 +312,8 @@ function PendingDialog({ pending, info, unsavedTabs, onClose }: PendingDialogPro
         />
       );
     }
+    case 'import-proto':
+      return <ImportProtoDialog info={info} folder={pending.folder} onClose={onClose} />;
     case 'close':
       return (
         <ConfirmDialog

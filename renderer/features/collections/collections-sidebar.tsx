@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
-import { CloseIcon, PlusIcon, WarningIcon } from '../../ui/icons';
+import { CheckIcon, CloseIcon, PlusIcon, WarningIcon } from '../../ui/icons';
 import '../../styles/collections.css';
 import { MenuButton } from './action-menu';
 import { ImportNestDialog, NewCollectionDialog, OpenCollectionDialog } from './collection-dialogs';
@@ -72,16 +72,16 @@ export function CollectionsSidebar() {
   );
 }
 
-/** Failures of actions without a dialog (duplicate, close, restoring the workspace), until dismissed. */
+/** Failures of actions without a dialog (duplicate, close, restoring the workspace) and what an import wrote, until dismissed. */
 function CollectionNotices() {
   const notices = useAppStore((s) => s.collectionNotices);
   const dismiss = useAppStore((s) => s.dismissCollectionNotice);
   if (notices.length === 0) return null;
   return (
-    <div className="coll-notices" role="alert" aria-label="Collection problems">
+    <div className="coll-notices" role="alert" aria-label="Collection notices">
       {notices.slice(-3).map((notice) => (
-        <div key={notice.id} className="coll-notice">
-          <WarningIcon size={15} />
+        <div key={notice.id} className={`coll-notice coll-notice--${notice.tone}`}>
+          {notice.tone === 'done' ? <CheckIcon size={15} /> : <WarningIcon size={15} />}
           <p className="coll-notice__text">{notice.text}</p>
           <IconButton label="Dismiss" onClick={() => dismiss(notice.id)}>
             <CloseIcon size={14} />
