@@ -15,7 +15,7 @@ import { createStreamSlice, type StreamSlice } from './stream-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createTrafficViewSlice, type TrafficViewSlice } from './traffic-view-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
-import { startWorkspaceAutosave } from '../features/collections/workspace-autosave';
+import { startWorkspaceAutosave } from './collections/workspace-autosave';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createVariablesSlice, type VariablesSlice } from './variables-slice';

@@ -6,16 +6,16 @@ import type { CommandInput, CommandOutput } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { fail } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
-import { folderOf, isWithin, joinPath, movedPath, requestFileName, suggestedFileName } from '../features/collections/collection-tree';
-import { editedEnvironmentDrafts, followEnvironmentFiles, type EnvironmentDraft } from '../features/collections/environment-draft';
-import { draftFromRequest, patternToText, requestFromDraft, type RequestDraft } from '../features/collections/request-draft';
-import { isTabDirty, keepTabEdits, reconcileTab, reloadTabFromDisk, type RequestTab } from '../features/collections/request-tab';
-import { readWorkspace, WORKSPACE_DRAFT_KEY, workspaceOf, type WorkspaceDraft } from '../features/collections/workspace-draft';
+import { folderOf, isWithin, joinPath, movedPath, requestFileName, suggestedFileName } from './collections/collection-tree';
+import { editedEnvironmentDrafts, followEnvironmentFiles, type EnvironmentDraft } from './collections/environment-draft';
+import { draftFromRequest, patternToText, requestFromDraft, type RequestDraft } from './collections/request-draft';
+import { isTabDirty, keepTabEdits, reconcileTab, reloadTabFromDisk, type RequestTab } from './collections/request-tab';
+import { readWorkspace, WORKSPACE_DRAFT_KEY, workspaceOf, type WorkspaceDraft } from './collections/workspace-draft';
 import type { AppState, SliceCreator } from './app-store';
 import { DEFAULT_PAYLOAD_TEXT } from './composer-slice';
 import { emptyMessageOptions } from './message-options';
 
-export type { RequestTab } from '../features/collections/request-tab';
+export type { RequestTab } from './collections/request-tab';
 
 /** Something the user should know that belongs to no dialog or tab: a failed action, a collection that could not be reopened, what an import wrote. */
 export interface CollectionNotice {

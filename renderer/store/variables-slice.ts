@@ -5,7 +5,7 @@
 import type { Environment, ResolvedVariable } from '../../shared/collection';
 import type { Result } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
-import { checkEnvironmentDraft, environmentDraft, isUntouchedDraft, sameEnvironment, type EnvironmentDraft } from '../features/collections/environment-draft';
+import { checkEnvironmentDraft, environmentDraft, isUntouchedDraft, sameEnvironment, type EnvironmentDraft } from './collections/environment-draft';
 import type { SliceCreator } from './app-store';
 
 export type LoadedVariables = { values?: Record<string, ResolvedVariable>; error?: string };

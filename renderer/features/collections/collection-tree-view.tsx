@@ -9,7 +9,7 @@ import { useAppStore } from '../../store/store-context';
 import { WarningIcon } from '../../ui/icons';
 import { TransportTag } from '../connections/transport-tag';
 import { ActionMenu, MenuButton, type MenuAction } from './action-menu';
-import { allFolders, baseName, buildCollectionTree, extensionOf, folderOf, formatProblem, isWithin, joinPath, requestFileName, transportOfTarget, withoutExtension, type TreeNode } from './collection-tree';
+import { allFolders, baseName, buildCollectionTree, extensionOf, folderOf, formatProblem, isWithin, joinPath, requestFileName, transportOfTarget, withoutExtension, type TreeNode } from '../../store/collections/collection-tree';
 import { ImportProtoDialog } from './collection-dialogs';
 import { ConfirmDialog, MoveDialog, NameDialog } from './item-dialogs';
 

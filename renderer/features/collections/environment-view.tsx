@@ -11,7 +11,7 @@ import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { CloseIcon, PlusIcon, TrashIcon, WarningIcon } from '../../ui/icons';
-import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, isEnvironmentEdited, secretEnvironmentVariable, type EnvironmentDraft } from './environment-draft';
+import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, isEnvironmentEdited, secretEnvironmentVariable, type EnvironmentDraft } from '../../store/collections/environment-draft';
 
 export function EnvironmentView({ collectionId, name }: { collectionId: string; name: string }) {
   const info = useAppStore((s) => s.collections.find((collection) => collection.collectionId === collectionId));

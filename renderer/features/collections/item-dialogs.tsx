@@ -6,7 +6,7 @@ import type { Result } from '../../../shared/result';
 import { Button } from '../../ui/button';
 import { Dialog, FormActions, useFormDialog, type FormCheck } from '../../ui/dialog';
 import { SelectField, TextField } from '../../ui/form-fields';
-import { checkItemName } from './collection-tree';
+import { checkItemName } from '../../store/collections/collection-tree';
 
 interface NameDialogProps {
   title: string;

@@ -10,12 +10,12 @@ import { BroadcastIcon, CheckIcon, SendIcon, WarningIcon } from '../../ui/icons'
 import { VariableInput } from '../../ui/variable-input';
 import { CopyAsMenuFor } from '../composer/copy-as-menu';
 import { transportLabels } from '../connections/connection-form-model';
-import { baseName, formatProblem, transportOfTarget, withoutExtension } from './collection-tree';
+import { baseName, formatProblem, transportOfTarget, withoutExtension } from '../../store/collections/collection-tree';
 import { EnvironmentSwitcher } from './environment-switcher';
-import { requestFromDraft, type RequestDraft } from './request-draft';
+import { requestFromDraft, type RequestDraft } from '../../store/collections/request-draft';
 import { RequestFields } from './request-fields';
 import { RequestResponse } from './request-response';
-import type { RequestTab } from './request-tab';
+import type { RequestTab } from '../../store/collections/request-tab';
 import { useTabCopySource } from './tab-copy-source';
 import { useVariableLookup } from './use-variable-lookup';
 

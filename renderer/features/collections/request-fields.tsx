@@ -8,7 +8,7 @@ import { CloseIcon, FormatIcon, PlusIcon, WarningIcon } from '../../ui/icons';
 import { JsonEditor } from '../../ui/json-editor';
 import { variableHighlighting, type VariableLookup } from '../../ui/variable-highlight';
 import { VariableInput } from '../../ui/variable-input';
-import { assertionKindLabels, newAssertionDraft, pathAssertionKinds, type AssertionKind, type DraftErrors, type RequestDraft } from './request-draft';
+import { assertionKindLabels, newAssertionDraft, pathAssertionKinds, type AssertionKind, type DraftErrors, type RequestDraft } from '../../store/collections/request-draft';
 
 type Part = 'payload' | 'headers' | 'captures' | 'assertions' | 'details';
 

@@ -9,7 +9,7 @@ import { SendIcon } from '../../ui/icons';
 import { describeOutcome } from '../response/describe-outcome';
 import { OutcomeBody, ResponseMetadata } from '../response/outcome-body';
 import { OutcomeSummary } from '../response/outcome-summary';
-import type { TabSend } from './request-tab';
+import type { TabSend } from '../../store/collections/request-tab';
 
 /** A tab's send as the composer's response views take it. */
 export function lastOutcomeOf(send: TabSend): LastOutcome {

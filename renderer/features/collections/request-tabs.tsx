@@ -6,8 +6,8 @@ import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { CloseIcon } from '../../ui/icons';
-import type { RequestTab } from './request-tab';
-import { tabTitle } from './request-tab';
+import type { RequestTab } from '../../store/collections/request-tab';
+import { tabTitle } from '../../store/collections/request-tab';
 
 const diskNotes: Record<RequestTab['disk'], string | undefined> = { same: undefined, changed: 'changed on disk', deleted: 'deleted on disk', broken: 'cannot be read' };
 

@@ -6,10 +6,10 @@ import type { CollectionInfo } from '../../../shared/collection';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { EmptyState } from '../../ui/empty-state';
 import { WarningIcon } from '../../ui/icons';
-import { formatProblem, suggestedFileName } from './collection-tree';
+import { formatProblem, suggestedFileName } from '../../store/collections/collection-tree';
 import { NameDialog } from './item-dialogs';
 import { RequestEditor } from './request-editor';
-import type { RequestTab } from './request-tab';
+import type { RequestTab } from '../../store/collections/request-tab';
 import { RequestTabs } from './request-tabs';
 
 export function RequestView() {

@@ -7,9 +7,9 @@ import { fillPlaceholders } from '../../../shared/placeholders';
 import { fail, ok, type Result } from '../../../shared/result';
 import { useAppStore } from '../../store/store-context';
 import type { CopySource } from '../composer/copy-as-menu';
-import { transportOfTarget } from './collection-tree';
-import { requestFromDraft } from './request-draft';
-import type { RequestTab } from './request-tab';
+import { transportOfTarget } from '../../store/collections/collection-tree';
+import { requestFromDraft } from '../../store/collections/request-draft';
+import type { RequestTab } from '../../store/collections/request-tab';
 
 export function useTabCopySource(tab: RequestTab, info: CollectionInfo | undefined): CopySource {
   const collectionVariables = useAppStore((s) => s.collectionVariables);

@@ -4,7 +4,7 @@
 // that was typed. Collections are named by folder, which outlives the engine's ids. Secret values
 // are never part of it: they go to the engine's secret store as they are set.
 import type { CollectionInfo, RequestFile } from '../../../shared/collection';
-import { emptyMessageOptions, type HeaderRow, type MessageOptionsDraft } from '../../store/message-options';
+import { emptyMessageOptions, type HeaderRow, type MessageOptionsDraft } from '../message-options';
 import { editedEnvironmentDrafts, type EnvironmentDraft } from './environment-draft';
 import type { RequestDraft } from './request-draft';
 import type { RequestTab } from './request-tab';

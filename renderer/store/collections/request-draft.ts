@@ -4,7 +4,7 @@
 import type { Assertion, RequestFile } from '../../../shared/collection';
 import { jsonOrText, jsonOrTextOf } from '../../../shared/json-text';
 import type { Pattern } from '../../../shared/pattern';
-import { parsePayload } from '../../store/parse-request';
+import { parsePayload } from '../parse-request';
 
 export type AssertionKind = 'ok' | 'error' | 'equals' | 'contains' | 'matches' | 'exists' | 'latencyBelowMs' | 'parts';
 

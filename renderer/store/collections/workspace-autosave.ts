@@ -3,8 +3,8 @@
 // pending change at once (the page is being hidden or closed).
 import type { CommandInput } from '../../../shared/contract';
 import type { RpcClient } from '../../../shared/rpc';
-import type { AppStore } from '../../store/app-store';
-import { workspaceParts } from '../../store/collections-slice';
+import type { AppStore } from '../app-store';
+import { workspaceParts } from '../collections-slice';
 import { WORKSPACE_DRAFT_KEY, workspaceOf } from './workspace-draft';
 
 /** Long enough to save once per burst of typing, short enough that a crash loses almost nothing. */
