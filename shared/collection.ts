@@ -5,6 +5,7 @@
 //   <collection>/patchbay-collection.yaml   the manifest: name and named connections
 //   <collection>/environments/<name>.yaml   variables (and the names of secrets) of one environment
 //   <collection>/**/<request>.yaml          one request each; any folder but environments/
+//   <collection>/**/<name>.saga.yaml        a saga (shared/saga.ts), never read as a request
 //   <collection>/.patchbay/                 local, git-ignored: secrets.yaml, drafts
 // Order: a request's or folder's `order` first, then its file name (numbers in names compare as
 // numbers). A folder's order comes from an optional `_folder.yaml` holding `order: N`. Hidden
@@ -150,6 +151,10 @@ export const collectionRequestSchema = z.object({
 });
 export type CollectionRequest = z.infer<typeof collectionRequestSchema>;
 
+/** A saga file of a collection: its path relative to the root with `/`, and its name (the file name without `.saga.yaml`). */
+export const collectionSagaSchema = z.object({ path: z.string(), name: z.string() });
+export type CollectionSaga = z.infer<typeof collectionSagaSchema>;
+
 export const loadedCollectionSchema = z.object({
   root: z.string(),
   manifest: collectionManifestSchema,
@@ -158,6 +163,8 @@ export const loadedCollectionSchema = z.object({
   environments: z.record(z.string(), environmentSchema),
   /** Files that could not be read; the rest of the collection still loads. */
   problems: z.array(fileProblemSchema),
+  /** Its saga files (shared/saga.ts), in tree order; absent when it has none. Read when run. */
+  sagas: z.array(collectionSagaSchema).optional(),
 });
 export type LoadedCollection = z.infer<typeof loadedCollectionSchema>;
 

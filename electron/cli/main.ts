@@ -15,6 +15,8 @@ import { benchCommand } from './bench-command';
 import type { RunArgs } from './run-command';
 import { DEFAULT_JUNIT_FILE, runCommand } from './run-command';
 import { importNestCommand, importProtoCommand } from './import-command';
+import type { SagaRunArgs } from './saga-command';
+import { sagaRunCommand } from './saga-command';
 
 const positiveInt = (value: string) => {
   const parsed = Number(value);
@@ -133,6 +135,21 @@ program
   .addOption(new Option('--connect-timeout <ms>', 'connect timeout for connections that set none').argParser(positiveInt).default(5000))
   .action(async (collection: string, options: Omit<RunArgs, 'collection'>) => {
     process.exitCode = await runCommand({ collection, ...options, reporter: options.reporter.length > 0 ? options.reporter : ['cli'] });
+  });
+
+const sagaCommand = program.command('saga').description('sagas: multi-step flows across services, with compensations when a step fails');
+sagaCommand
+  .command('run')
+  .description('run a saga\'s steps in order; when one fails, compensate the completed steps in reverse order (exit 0 completed, 1 a step failed after compensating, 2 usage or file problems, 3 a connection failed)')
+  .argument('<file>', 'the saga file (*.saga.yaml) inside a collection folder; the collection\'s connections and environments are its')
+  .option('--env <name>', 'the environment whose variables and secrets fill {{placeholders}}')
+  .option('--var <name=value>', 'set a variable, above every other scope (repeatable; JSON values keep their type: --var id=42)', collect, [])
+  .option('--fail-at <step[:timeout|:error]>', 'make this step fail without sending it (no answer, a timeout, or an error reply) to exercise the compensations')
+  .option('--json', 'print the report as one line of JSON (the SagaRunReport) instead of the timeline')
+  .addOption(new Option('--timeout <ms>', 'request timeout for steps and connections that set none').argParser(positiveInt).default(10_000))
+  .addOption(new Option('--connect-timeout <ms>', 'connect timeout for connections that set none').argParser(positiveInt).default(5000))
+  .action(async (file: string, options: Omit<SagaRunArgs, 'file'>) => {
+    process.exitCode = await sagaRunCommand({ file, ...options });
   });
 
 const importCommand = program.command('import').description('start or extend a collection from another source');

@@ -6,6 +6,11 @@ export type FixtureServices = {
   tls: { tcp: TcpAddress };
   mtls: { tcp: TcpAddress };
   certs: { dir: string; ca: string; client: { key: string; cert: string } };
+  /**
+   * The order saga's services (fixtures/nest/saga), each its own Nest 12 process on TCP:
+   * payment.process declines amounts above paymentLimit, and every service journals what it handled.
+   */
+  saga: { version: string; paymentLimit: number; orders: TcpAddress; inventory: TcpAddress; payment: TcpAddress };
   brokers?: {
     redis: { url: string; port: number; tlsUrl: string; tlsPort: number };
     rabbitmq: { url: string; port: number; tlsUrl: string; tlsPort: number };

@@ -5,10 +5,11 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import type { CollectionManifest, CollectionRequest, Environment, FileProblem, LoadedCollection, RequestFile } from '../../../shared/collection';
+import type { CollectionManifest, CollectionRequest, CollectionSaga, Environment, FileProblem, LoadedCollection, RequestFile } from '../../../shared/collection';
 import { COLLECTION_MANIFEST_FILE, collectionManifestSchema, ENVIRONMENTS_FOLDER, environmentSchema, REQUEST_FILE_EXTENSIONS, requestFileSchema } from '../../../shared/collection';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
+import { isSagaFileName, sagaNameOfFile } from '../../../shared/saga';
 import { compareFileNames, FOLDER_FILE, folderFileSchema, isSkippedName, MANIFEST_HINTS, REQUEST_HINTS } from './collection-layout';
 import type { ParsedFile } from './yaml-source';
 import { formatFileProblem, parseYamlFile, problemAt } from './yaml-source';
@@ -31,13 +32,18 @@ export async function loadCollection(root: string): Promise<Result<LoadedCollect
   const environments = await loadEnvironments(absoluteRoot, problems);
   const tree = await loadFolder(absoluteRoot, [], problems);
   const requests = checkRequests(flatten(tree), manifest.value, problems);
+  const sagas = flattenSagas(tree);
   // Folders are read in parallel: sort so the same files always give the same list.
   problems.sort((a, b) => compareFileNames(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return ok({ root: absoluteRoot, manifest: manifest.value, requests, environments, problems });
+  return ok({ root: absoluteRoot, manifest: manifest.value, requests, environments, problems, ...(sagas.length > 0 ? { sagas } : {}) });
 }
 
 type LoadedRequest = CollectionRequest & { parsed: ParsedFile<RequestFile> & { ok: true } };
-type FolderEntry = { name: string; order: number | undefined } & ({ kind: 'request'; request: LoadedRequest } | { kind: 'folder'; entries: FolderEntry[] });
+type FolderEntry = { name: string; order: number | undefined } & (
+  | { kind: 'request'; request: LoadedRequest }
+  | { kind: 'saga'; saga: CollectionSaga }
+  | { kind: 'folder'; entries: FolderEntry[] }
+);
 
 async function loadEnvironments(root: string, problems: FileProblem[]): Promise<Record<string, Environment>> {
   const environments: Record<string, Environment> = {};
@@ -78,6 +84,8 @@ async function loadFolder(root: string, folder: string[], problems: FileProblem[
       if (!entry.isFile() || !isCollectionFile(entry.name) || entry.name === FOLDER_FILE) return undefined;
       if (folder.length === 0 && entry.name === COLLECTION_MANIFEST_FILE) return undefined;
       const relativePath = [...folder, entry.name].join('/');
+      // Saga files are listed, not parsed: they are read (and their problems shown) when run.
+      if (isSagaFileName(entry.name)) return { kind: 'saga', name: entry.name, order: undefined, saga: { path: relativePath, name: sagaNameOfFile(entry.name) } };
       const parsed = await readAndParse(root, relativePath, requestFileSchema, REQUEST_HINTS);
       if (!parsed.ok) {
         problems.push(...parsed.problems);
@@ -112,7 +120,11 @@ function compareEntries(a: FolderEntry, b: FolderEntry): number {
 }
 
 function flatten(entries: FolderEntry[]): LoadedRequest[] {
-  return entries.flatMap((entry) => (entry.kind === 'request' ? [entry.request] : flatten(entry.entries)));
+  return entries.flatMap((entry) => (entry.kind === 'request' ? [entry.request] : entry.kind === 'folder' ? flatten(entry.entries) : []));
+}
+
+function flattenSagas(entries: FolderEntry[]): CollectionSaga[] {
+  return entries.flatMap((entry) => (entry.kind === 'saga' ? [entry.saga] : entry.kind === 'folder' ? flattenSagas(entry.entries) : []));
 }
 
 /** What the schema cannot see: the connection exists, and no two requests of a folder share a name. */

@@ -130,7 +130,7 @@ export async function firstAttempt(name: string, connection: Connection): Promis
 }
 
 /** The CLI's way: each named connection opened when a request first needs it, kept for the run, closed by `closeAll`. */
-function openPerRun(collection: LoadedCollection, defaults: ConnectDefaults, deps: CollectionRunDeps): { connect: ConnectNamed; closeAll: () => Promise<void> } {
+export function openPerRun(collection: LoadedCollection, defaults: ConnectDefaults, deps: CollectionRunDeps): { connect: ConnectNamed; closeAll: () => Promise<void> } {
   const opened: Connection[] = [];
   const connections = new Map<string, Promise<Result<Connection>>>();
   return {
