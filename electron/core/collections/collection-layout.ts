@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { COLLECTION_MANIFEST_FILE, ENVIRONMENTS_FOLDER, LOCAL_FOLDER, REQUEST_FILE_EXTENSIONS } from '../../../shared/collection';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
+import { isSagaFileName } from '../../../shared/saga';
 
 /** Optional, in any request folder: `order: 2` runs the folder before siblings of higher order. */
 export const FOLDER_FILE = '_folder.yaml';
@@ -61,6 +62,9 @@ export function requestFilePath(relativePath: string): Result<string> {
   }
   if (normalized === COLLECTION_MANIFEST_FILE || fileName === FOLDER_FILE) {
     return fail('invalid-path', `"${relativePath}" is reserved for the collection's own settings. ${example}`);
+  }
+  if (isSagaFileName(fileName)) {
+    return fail('invalid-path', `"${relativePath}" ends in .saga${extname(fileName)}, which marks a saga, not a request. Name the request without ".saga", e.g. users/get-user.yaml.`);
   }
   return ok(normalized);
 }

@@ -149,6 +149,10 @@ describe('writeRequestFile', () => {
     expect((await writeRequestFile(root, '.patchbay/x.yaml', getUser)).ok).toBe(false);
     expect((await writeRequestFile(root, 'patchbay-collection.yaml', getUser)).ok).toBe(false);
     expect((await writeRequestFile(root, 'notes.txt', getUser)).ok).toBe(false);
+    expect(await writeRequestFile(root, 'orders/place.saga.yaml', getUser)).toEqual({
+      ok: false,
+      error: { code: 'invalid-path', message: '"orders/place.saga.yaml" ends in .saga.yaml, which marks a saga, not a request. Name the request without ".saga", e.g. users/get-user.yaml.' },
+    });
   });
 });
 
