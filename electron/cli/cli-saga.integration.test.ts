@@ -210,7 +210,8 @@ describe('patchbay saga run against the order saga services', () => {
       '',
       'patchbay: Cannot inject a failure at "ship": this saga has no such step. Steps: createOrder, reserveInventory, processPayment, confirmOrder.\n',
     ]);
-    const missingVariable = await sagaRun();
+    // Without an environment, nothing defines the amount the first step sends.
+    const missingVariable = await patchbay(['saga', 'run', SAGA_FILE, ...ports]);
     expect(missingVariable.code).toBe(2);
     expect(missingVariable.stdout).toContain('✗ createOrder: Unknown variable "amount" in place-order.saga.yaml, step createOrder.');
     const notASaga = await patchbay(['saga', 'run', 'fixtures/collections/order-saga/journal/orders-journal.yaml']);
