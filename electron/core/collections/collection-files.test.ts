@@ -1,29 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { loadCollection } from './collection-files';
+import { useTempFolder } from '../../test-support/temp-folder';
 
-let root: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'patchbay-collection-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(entries)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
+const temp = useTempFolder('collection');
+const { files } = temp;
 
 const manifest = 'patchbay: 1\nname: demo\nconnections:\n  tcp:\n    target: tcp://127.0.0.1:3001\n';
 const request = (extra = '') => `connection: tcp\npattern: users.get\n${extra}`;
 
 async function loaded() {
-  const result = await loadCollection(root);
+  const result = await loadCollection(temp.root);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -161,7 +148,7 @@ describe('loadCollection', () => {
 
 describe('loadCollection refuses a collection it cannot use', () => {
   it('fails when the folder does not exist', async () => {
-    const missing = join(root, 'nope');
+    const missing = join(temp.root, 'nope');
     expect(await loadCollection(missing)).toEqual({
       ok: false,
       error: { code: 'not-found', message: `${missing} does not exist. Check the path, or create a collection there: a folder with a patchbay-collection.yaml holding "patchbay: 1" and "name: <collection name>".` },
@@ -169,15 +156,15 @@ describe('loadCollection refuses a collection it cannot use', () => {
   });
 
   it('fails without a manifest', async () => {
-    expect(await loadCollection(root)).toEqual({
+    expect(await loadCollection(temp.root)).toEqual({
       ok: false,
-      error: { code: 'no-manifest', message: `${root} has no patchbay-collection.yaml, so it is not a Patchbay collection. Point at the collection's folder, or create the file with "patchbay: 1" and "name: <collection name>".` },
+      error: { code: 'no-manifest', message: `${temp.root} has no patchbay-collection.yaml, so it is not a Patchbay collection. Point at the collection's folder, or create the file with "patchbay: 1" and "name: <collection name>".` },
     });
   });
 
   it('fails on a manifest that does not fit its schema, naming file, line and column', async () => {
     await files({ 'patchbay-collection.yaml': 'patchbay: 2\nname: demo\nconnections:\n  tcp:\n    url: tcp://x:1\n' });
-    const result = await loadCollection(root);
+    const result = await loadCollection(temp.root);
     expect(result.ok ? undefined : result.error.code).toBe('invalid-manifest');
     expect(result.ok ? undefined : result.error.message).toBe(
       [

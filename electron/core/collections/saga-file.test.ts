@@ -1,25 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { LoadedCollection } from '../../../shared/collection';
 import { loadCollection } from './collection-files';
 import { findCollectionRoot, readSagaFile, sagaFileProblems } from './saga-file';
+import { useTempFolder } from '../../test-support/temp-folder';
 
-let root: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'patchbay-saga-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(entries)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
+const temp = useTempFolder('saga');
+const { files } = temp;
 
 const manifest = 'patchbay: 1\nname: shop\nconnections:\n  orders:\n    target: tcp://127.0.0.1:3001\n  bus:\n    target: redis://127.0.0.1:6379\n';
 const saga = [
@@ -34,7 +22,7 @@ const saga = [
 ].join('\n');
 
 async function collection(): Promise<LoadedCollection> {
-  const loaded = await loadCollection(root);
+  const loaded = await loadCollection(temp.root);
   if (!loaded.ok) throw new Error(loaded.error.message);
   return loaded.value;
 }
@@ -69,14 +57,14 @@ describe('saga files in a collection', () => {
 
   it('are found from the collection folder up', async () => {
     await files({ 'patchbay-collection.yaml': manifest, 'orders/deep/place.saga.yaml': saga });
-    expect(await findCollectionRoot(join(root, 'orders/deep/place.saga.yaml'))).toEqual({ ok: true, value: root });
+    expect(await findCollectionRoot(join(temp.root, 'orders/deep/place.saga.yaml'))).toEqual({ ok: true, value: temp.root });
     const outside = await findCollectionRoot(join(tmpdir(), 'nowhere', 'x.saga.yaml'));
     expect(outside.ok ? outside.value : outside.error.code).toBe('no-collection');
   });
 
   it('read with their defaults filled', async () => {
     await files({ 'patchbay-collection.yaml': manifest, 'orders/place.saga.yaml': saga });
-    const read = await readSagaFile(await collection(), join(root, 'orders/place.saga.yaml'));
+    const read = await readSagaFile(await collection(), join(temp.root, 'orders/place.saga.yaml'));
     expect(read).toEqual({
       ok: true,
       value: {
@@ -118,7 +106,7 @@ describe('saga files in a collection', () => {
       '',
     ].join('\n');
     await files({ 'patchbay-collection.yaml': manifest, 'broken.saga.yaml': broken });
-    const read = await readSagaFile(await collection(), join(root, 'broken.saga.yaml'));
+    const read = await readSagaFile(await collection(), join(temp.root, 'broken.saga.yaml'));
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(sagaFileProblems(read.error)).toEqual([
@@ -130,7 +118,7 @@ describe('saga files in a collection', () => {
 
   it('name connections of the manifest', async () => {
     await files({ 'patchbay-collection.yaml': manifest, 'typo.saga.yaml': 'steps:\n  - id: a\n    request: { connection: order, pattern: x }\n' });
-    const read = await readSagaFile(await collection(), join(root, 'typo.saga.yaml'));
+    const read = await readSagaFile(await collection(), join(temp.root, 'typo.saga.yaml'));
     expect(read.ok ? [] : sagaFileProblems(read.error)).toEqual([
       { path: 'typo.saga.yaml', line: 3, column: 28, message: 'Unknown connection "order". The manifest has: orders, bus. Fix the name, or add it under connections: in patchbay-collection.yaml.' },
     ]);
@@ -138,11 +126,11 @@ describe('saga files in a collection', () => {
 
   it('end in .saga.yaml, .saga.yml or .saga.json', async () => {
     await files({ 'patchbay-collection.yaml': manifest, 'place.yaml': saga });
-    expect(await readSagaFile(await collection(), join(root, 'place.yaml'))).toEqual({
+    expect(await readSagaFile(await collection(), join(temp.root, 'place.yaml'))).toEqual({
       ok: false,
       error: {
         code: 'not-a-saga',
-        message: `${join(root, 'place.yaml')} is not a saga file: a saga's file name ends in .saga.yaml, .saga.yml, .saga.json (e.g. place-order.saga.yaml), so the collection never reads it as a request.`,
+        message: `${join(temp.root, 'place.yaml')} is not a saga file: a saga's file name ends in .saga.yaml, .saga.yml, .saga.json (e.g. place-order.saga.yaml), so the collection never reads it as a request.`,
       },
     });
   });
