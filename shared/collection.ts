@@ -12,6 +12,7 @@
 // files and folders (`.patchbay/`, `.git/`) and node_modules are never read as requests.
 import { z } from 'zod';
 import { patternSchema } from './pattern';
+import { requestAttemptSchema, retryPolicySchema } from './retry';
 
 export const COLLECTION_MANIFEST_FILE = 'patchbay-collection.yaml';
 export const ENVIRONMENTS_FOLDER = 'environments';
@@ -122,6 +123,8 @@ export const requestFileSchema = z
     /** Transport headers / gRPC metadata / Kafka headers / AMQP headers, variables allowed. */
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** Sends again after a failure or an error reply, with backoff and jitter (shared/retry.ts); every attempt is a real send. */
+    retry: retryPolicySchema.optional(),
     capture: z.array(captureSchema).default([]),
     assert: z.array(assertionSchema).default([]),
     description: z.string().optional(),
@@ -194,6 +197,8 @@ export const requestRunResultSchema = z.object({
   problem: z.string().optional(),
   assertions: z.array(assertionResultSchema),
   captured: z.record(z.string(), z.json()),
+  /** Each attempt, when the request has a retry policy: values and error are then the last attempt's, durationMs spans them all. */
+  attempts: z.array(requestAttemptSchema).optional(),
 });
 export type RequestRunResult = z.infer<typeof requestRunResultSchema>;
 

@@ -2,6 +2,7 @@
 // and every event the engine pushes, as zod schemas. Types are inferred from them, and input is
 // validated where it enters the engine.
 import { z } from 'zod';
+import { breakerInfoSchema, breakerOptionsSchema, breakerVerdictSchema } from './breaker';
 import { collectionInfoSchema, collectionManifestSchema, collectionRunReportSchema, environmentSchema, requestFileSchema, requestRunResultSchema, resolvedVariableSchema } from './collection';
 import { draftKeySchema, draftValueSchema } from './drafts';
 import { historyEntrySchema } from './history';
@@ -11,6 +12,8 @@ import { listenerInfoSchema, listenSpecSchema, peekedMessageSchema, queueStatsSc
 import { mockInfoSchema, mockRulesSchema, mockTargetSchema } from './mock';
 import { patternSchema } from './pattern';
 import { failureSchema } from './result';
+import { keptSagaRunSchema, sagaDefinitionSchema, sagaEventPayloadSchema, sagaFinishedPayloadSchema, sagaRunInputSchema } from './saga-runs';
+import { requestAttemptSchema, retryPolicySchema } from './retry';
 import { loadPlanSchema, loadProgressSchema, loadReportSchema } from './load';
 import { conversationSchema, patternStatsSchema, trafficEntrySchema, trafficFilterSchema, trafficSourceInfoSchema, trafficSourceSchema, trafficWindowSchema } from './traffic';
 
@@ -49,6 +52,10 @@ export const sendOutcomeSchema = z.object({
   /** Transport metadata that came with the reply (gRPC: response headers and trailers). */
   headers: z.record(z.string(), z.string()).optional(),
   trailers: z.record(z.string(), z.string()).optional(),
+  /** Set when a circuit breaker covered the send (shared/breaker.ts): passed, answered its fallback, or rejected. */
+  breaker: breakerVerdictSchema.optional(),
+  /** Each attempt, when the send had a retry policy (even if the first one answered); the fields above are the last attempt's. */
+  attempts: z.array(requestAttemptSchema).optional(),
 });
 export type SendOutcome = z.infer<typeof sendOutcomeSchema>;
 
@@ -68,6 +75,7 @@ const connectionRef = z.object({ connectionId: z.string() });
 const mockRef = z.object({ mockId: z.string() });
 const listenerRef = z.object({ listenerId: z.string() });
 const callRef = z.object({ callId: z.string() });
+const breakerRef = z.object({ breakerId: z.string() });
 const collectionRef = z.object({ collectionId: z.string() });
 /** A request file or folder of a collection, relative to its root with `/`. */
 const itemPath = z.string().trim().min(1, 'Give the path of a request or folder in the collection');
@@ -90,7 +98,14 @@ export const commands = {
   /** Closes the connection and forgets it. */
   'connection.close': { input: connectionRef, output: z.null() },
   'message.send': {
-    input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional(), timeoutMs: z.number().int().positive().optional() }),
+    input: connectionRef.extend({
+      pattern: patternSchema,
+      data: payloadSchema,
+      options: messageOptionsSchema.optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      /** Sends again after a failure or an error reply, waiting with backoff and jitter; each attempt is a real send (and traffic entry). */
+      retry: retryPolicySchema.optional(),
+    }),
     output: sendOutcomeSchema,
   },
   'message.emit': {
@@ -144,6 +159,25 @@ export const commands = {
   'load.start': { input: connectionRef.extend({ pattern: patternSchema, data: payloadSchema, options: messageOptionsSchema.optional(), plan: loadPlanSchema }), output: z.object({ runId: z.string() }) },
   /** Stops a run early; its report (status `stopped`) still comes as `load.finished`. */
   'load.stop': { input: z.object({ runId: z.string() }), output: z.null() },
+
+  /** Puts a circuit breaker around a connection's sends, or one pattern's (one breaker per connection and pattern). */
+  'breaker.create': {
+    input: connectionRef.extend({ name: z.string().trim().min(1, 'Name is required'), pattern: patternSchema.optional(), options: breakerOptionsSchema }),
+    output: breakerInfoSchema,
+  },
+  /** New options; the breaker starts again closed with empty counts. */
+  'breaker.update': { input: breakerRef.extend({ options: breakerOptionsSchema }), output: breakerInfoSchema },
+  'breaker.delete': { input: breakerRef, output: z.null() },
+  'breaker.list': { input: z.object({}), output: z.array(breakerInfoSchema) },
+  /** Forces it open (opossum's open()): covered sends are rejected (or answered the fallback) until reset, or until the reset timeout lets a trial call through. */
+  'breaker.trip': { input: breakerRef, output: breakerInfoSchema },
+  /** Closes it again and clears its window's counts. */
+  'breaker.reset': { input: breakerRef, output: breakerInfoSchema },
+  /** A load run whose every request goes through the breaker; progress as `load.progress`, the report as `load.finished`. `pattern` is needed when the breaker covers the whole connection. */
+  'breaker.hammer': {
+    input: breakerRef.extend({ pattern: patternSchema.optional(), data: payloadSchema, options: messageOptionsSchema.optional(), plan: loadPlanSchema }),
+    output: z.object({ runId: z.string() }),
+  },
 
   /** Starts a mock service; what it receives and answers goes into the traffic log (origin `mock`). */
   'mock.start': { input: z.object({ name: z.string().trim().min(1, 'Name is required'), target: mockTargetSchema, rules: mockRulesSchema }), output: mockInfoSchema },
@@ -217,6 +251,33 @@ export const commands = {
   /** Stops a run before its next request; the rest are reported skipped. */
   'collection.stopRun': { input: z.object({ runId: z.string() }), output: z.null() },
 
+  /** A saga file of an open collection, read and checked (problems as path:line:col in the failure's detail). */
+  'saga.read': { input: collectionRef.extend({ path: z.string().trim().min(1, 'Give the path of a saga file in the collection') }), output: sagaDefinitionSchema },
+  /** Runs a saga of an open collection over its named connections; each attempt and step as `saga.event`, the end as `saga.finished`. */
+  'saga.run': { input: sagaRunInputSchema, output: z.object({ runId: z.string() }) },
+  /** Fails the step the run is at (no more retries) and compensates what completed; the end still comes as `saga.finished`. */
+  'saga.stop': { input: z.object({ runId: z.string() }), output: z.null() },
+  /** Kept runs (running ones too), newest first; narrowed to one collection, or one saga of it. */
+  'saga.runs': { input: z.object({ collectionId: z.string().optional(), path: z.string().optional() }), output: z.array(keptSagaRunSchema) },
+  'saga.deleteRun': { input: z.object({ runId: z.string() }), output: z.null() },
+  /**
+   * Writes a new saga file from traffic entries (requests and events, in log order): one request
+   * step per request with its recorded reply, one emit step per event. `connections` maps a
+   * traffic connection's name to a collection connection (added to the manifest when it has no
+   * such name); an unmapped one gets the collection connection with the same target URL, else a
+   * new one. Never replaces a file.
+   */
+  'saga.fromTraffic': {
+    input: collectionRef.extend({
+      source: trafficSourceSchema,
+      path: z.string().trim().min(1, 'Give the new saga file a path in the collection, e.g. recorded/checkout.saga.yaml'),
+      name: z.string().trim().min(1).optional(),
+      seqs: z.array(z.number().int()).min(1, 'Select at least one request or event in the traffic log'),
+      connections: z.record(z.string(), z.string().trim().min(1, 'Name the collection connection, e.g. orders')).optional(),
+    }),
+    output: z.object({ path: z.string(), steps: z.array(z.string()), connectionsAdded: z.array(z.string()) }),
+  },
+
   /** Newest first; `query` matches pattern, connection, payload and summary text (case-insensitive). */
   'history.list': {
     input: z.object({ query: z.string().optional(), limit: z.number().int().positive().max(1_000).default(200) }),
@@ -240,6 +301,9 @@ export const events = {
   /** Every LOAD_PROGRESS_INTERVAL_MS while a load run goes. */
   'load.progress': loadProgressSchema,
   'load.finished': loadReportSchema,
+  /** On every transition at once; while calls go, at most every BREAKER_STATS_INTERVAL_MS with the new counts. */
+  'breaker.stateChanged': breakerInfoSchema,
+  'breaker.removed': breakerRef,
   'mock.stateChanged': mockInfoSchema,
   'mock.removed': mockRef,
   'listen.stateChanged': listenerInfoSchema,
@@ -254,6 +318,10 @@ export const events = {
   'collection.runResult': z.object({ runId: z.string(), collectionId: z.string(), result: requestRunResultSchema }),
   /** Once per run: the report, or why it could not run at all. */
   'collection.runFinished': z.object({ runId: z.string(), collectionId: z.string(), report: collectionRunReportSchema.optional(), failure: failureSchema.optional() }),
+  /** Every attempt and step of a saga run as it starts or finishes. */
+  'saga.event': sagaEventPayloadSchema,
+  /** Once per saga run: the report, or why it could not start. */
+  'saga.finished': sagaFinishedPayloadSchema,
   'history.appended': historyEntrySchema,
   'history.cleared': z.object({}),
 } as const;

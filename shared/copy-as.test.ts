@@ -137,6 +137,10 @@ npx patchbay send 'tcp+tls://svc:3443?ca=ca.pem&cert=client.pem&key=client.key&s
 
   it('writes the Patchbay CLI line with string and object patterns', () => {
     expect(copied('patchbay-cli', { target: tcp })).toBe(`npx patchbay send tcp://127.0.0.1:3001 '{"cmd":"sum"}' '[1,2,3]'`);
+    expect(copied('patchbay-cli', { target: tcp, retry: { count: 2, backoffMs: 100, factor: 2, jitter: 0.2 } })).toBe(
+      `npx patchbay send tcp://127.0.0.1:3001 '{"cmd":"sum"}' '[1,2,3]' --retries 2 --retry-backoff 100 --retry-factor 2 --retry-jitter 0.2`,
+    );
+    expect(copied('patchbay-cli', { target: tcp, kind: 'emit', retry: { count: 2 } })).toBe(`npx patchbay emit tcp://127.0.0.1:3001 '{"cmd":"sum"}' '[1,2,3]'`);
     expect(copied('patchbay-cli', { target: tcp, kind: 'emit', pattern: 'user.created', data: { id: 7 } })).toBe(`npx patchbay emit tcp://127.0.0.1:3001 user.created '{"id":7}'`);
   });
 

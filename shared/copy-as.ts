@@ -8,6 +8,7 @@ import { normalizePattern } from './pattern-route';
 import type { Result } from './result';
 import { fail, ok } from './result';
 import { TLS_FILE_NAMES, targetToUrl } from './target-url';
+import type { RetryPolicyInput } from './retry';
 
 export type CopyFormat = 'nest-client' | 'grpcurl' | 'kcat' | 'redis-cli' | 'patchbay-cli';
 
@@ -43,6 +44,8 @@ export type CopyableRequest = {
   headers?: Record<string, string>;
   /** The id a send carries (Redis packet id, Kafka correlation id): passed in so output is repeatable. */
   packetId: string;
+  /** A send's retry policy: only the Patchbay CLI carries it (`--retries`). */
+  retry?: RetryPolicyInput;
 };
 
 export function copyRequestAs(format: CopyFormat, request: CopyableRequest): Result<string> {
@@ -82,7 +85,7 @@ const compactJson = (value: unknown) => JSON.stringify(value);
 function patchbayCommand(request: CopyableRequest): string {
   const url = targetToUrl(request.target, { hidePasswords: true });
   const pattern = typeof request.pattern === 'object' ? compactJson(request.pattern) : String(request.pattern);
-  const command = `npx patchbay ${request.kind} ${shellQuote(url)} ${shellQuote(pattern)} ${shellQuote(compactJson(request.data))}`;
+  const command = `npx patchbay ${request.kind} ${shellQuote(url)} ${shellQuote(pattern)} ${shellQuote(compactJson(request.data))}${request.kind === 'send' ? retryFlags(request.retry) : ''}`;
   const names = Object.keys(request.headers ?? {});
   const tlsFiles = [...url.matchAll(/[?&](?:ca|cert|key)=([^&]+)/g)].map((match) => match[1]);
   const notes = [
@@ -90,6 +93,17 @@ function patchbayCommand(request: CopyableRequest): string {
     ...(tlsFiles.length > 0 ? [`# The URL reads TLS files from the current folder: ${tlsFiles.join(', ')}`] : []),
   ];
   return [...notes, command].join('\n');
+}
+
+/** ` --retries 2 --retry-backoff 100 …`: the flags `patchbay send` reads a retry policy from, defaults left out. */
+function retryFlags(retry: RetryPolicyInput | undefined): string {
+  if (!retry || retry.count === 0) return '';
+  const flags = [`--retries ${retry.count}`];
+  if (retry.backoffMs) flags.push(`--retry-backoff ${retry.backoffMs}`);
+  if (retry.factor !== undefined && retry.factor !== 1) flags.push(`--retry-factor ${retry.factor}`);
+  if (retry.jitter) flags.push(`--retry-jitter ${retry.jitter}`);
+  if (retry.maxBackoffMs !== undefined) flags.push(`--retry-max-backoff ${retry.maxBackoffMs}`);
+  return ` ${flags.join(' ')}`;
 }
 
 /** `users.UsersService/FindOne` → package `users`, service `UsersService`, method `FindOne`. */

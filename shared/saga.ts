@@ -21,7 +21,9 @@
 // as {pattern, data, headers}); `{{steps.<id>.request.<path>}}` the message it sent, variables filled.
 import { z } from 'zod';
 import { assertionResultSchema, requestFileSchema } from './collection';
+import { jsonDiffSchema } from './json-diff';
 import { patternSchema } from './pattern';
+import { retryPolicySchema } from './retry';
 
 export const SAGA_FILE_SUFFIXES = ['.saga.yaml', '.saga.yml', '.saga.json'] as const;
 
@@ -39,24 +41,11 @@ export function sagaNameOfFile(fileName: string): string {
   return suffix ? base.slice(0, base.length - suffix.length) : base;
 }
 
-/**
- * Tries again after a failed attempt: `count` more attempts at most (so `count + 1` in all),
- * waiting `backoffMs × factor^(n-1)` before the n-th retry, capped by `maxBackoffMs`, moved by up
- * to ± `jitter` of itself (0.2: ±20 %) so retries from many clients spread out.
- */
-export const retryPolicySchema = z
-  .object({
-    count: z.number().int('count is a whole number of retries, e.g. count: 2').min(0, 'count is 0 or more retries, e.g. count: 2').max(100, 'count is at most 100 retries'),
-    backoffMs: z.number().int().min(0, 'backoffMs is 0 or more milliseconds, e.g. backoffMs: 100').default(0),
-    factor: z.number().min(1, 'factor multiplies the wait after each retry: 1 (the same wait) or more, e.g. factor: 2').default(1),
-    jitter: z.number().min(0, 'jitter is a fraction from 0 to 1, e.g. jitter: 0.2 for ±20 %').max(1, 'jitter is a fraction from 0 to 1, e.g. jitter: 0.2 for ±20 %').default(0),
-    maxBackoffMs: z.number().int().positive('maxBackoffMs caps the wait: a positive number of milliseconds').optional(),
-  })
-  .strict();
-export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+// The retry policy is shared with ordinary requests (shared/retry.ts); re-exported for saga code.
+export { retryPolicySchema, type RetryPolicy } from './retry';
 
-/** A step's request: the fields of a request file, without those that only place a file in a collection. */
-export const sagaRequestSchema = requestFileSchema.omit({ name: true, order: true, description: true });
+/** A step's request: the fields of a request file, without those that only place a file in a collection, and without `retry` (a step retries by its own `retry`). */
+export const sagaRequestSchema = requestFileSchema.omit({ name: true, order: true, description: true, retry: true });
 export type SagaRequest = z.infer<typeof sagaRequestSchema>;
 
 /** What undoes a completed step when a later one fails; retried by its own policy. */
@@ -89,6 +78,23 @@ export const sagaExpectSchema = z
   .strict();
 export type SagaExpect = z.infer<typeof sagaExpectSchema>;
 
+/**
+ * What a request step's reply was when it was recorded (a replay from the traffic log writes it):
+ * its values (a stream has several), the error the service answered, or `event: true` for an
+ * emit, which gets no reply. A run compares the actual reply with it and reports the differences
+ * on the step (`diff`); a difference does not fail the step. A recorded error is the expected
+ * answer: it does not fail the step either.
+ */
+export const sagaRecordedReplySchema = z.union([
+  z.object({ values: z.array(z.json()) }).strict(),
+  z.object({ error: z.json() }).strict(),
+  z.object({ event: z.literal(true) }).strict(),
+]);
+export type SagaRecordedReply = z.infer<typeof sagaRecordedReplySchema>;
+
+/** Volatile values a replay does not compare: a key (`id`, at any depth) or a dotted path (`data.items[*].createdAt`). */
+const ignoreListSchema = z.array(z.string().trim().min(1, 'An ignore entry is a key or a path, e.g. ignore: [id, data.createdAt]'));
+
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export const sagaStepSchema = z
@@ -107,6 +113,9 @@ export const sagaStepSchema = z
      */
     compensateOnFailure: z.boolean().optional(),
     retry: retryPolicySchema.optional(),
+    recorded: sagaRecordedReplySchema.optional(),
+    /** Added to the saga's `ignore` for this step's diff. */
+    ignore: ignoreListSchema.optional(),
   })
   .strict()
   .superRefine((step, context) => {
@@ -125,6 +134,9 @@ export const sagaStepSchema = z
     if (step.expect !== undefined && step.retry !== undefined) {
       context.addIssue({ code: 'custom', path: ['retry'], message: 'An expect step waits up to withinMs instead of retrying: raise withinMs to wait longer.' });
     }
+    if (step.expect !== undefined && step.recorded !== undefined) {
+      context.addIssue({ code: 'custom', path: ['recorded'], message: 'recorded: is the reply of a request step; an expect step checks its event with match: instead.' });
+    }
   });
 export type SagaStep = z.infer<typeof sagaStepSchema>;
 
@@ -132,6 +144,8 @@ export const sagaFileSchema = z
   .object({
     name: z.string().min(1).optional(),
     description: z.string().optional(),
+    /** Volatile values no step's diff compares (see sagaRecordedReplySchema). */
+    ignore: ignoreListSchema.optional(),
     steps: z.array(sagaStepSchema).min(1, 'A saga needs at least one step under steps:, e.g. - id: createOrder'),
   })
   .strict()
@@ -209,6 +223,8 @@ export const sagaStepReportSchema = z.object({
   response: z.json().optional(),
   /** Present when its compensation ran: it completed and a later step failed, or it failed itself with compensateOnFailure. */
   compensation: sagaCompensationReportSchema.optional(),
+  /** A step with `recorded`: its last reply against the recording (paths into the reply value; `error.…` for error replies). */
+  diff: jsonDiffSchema.optional(),
 });
 export type SagaStepReport = z.infer<typeof sagaStepReportSchema>;
 
@@ -232,6 +248,8 @@ export const sagaRunReportSchema = z.object({
   /** The steps whose compensations ran, in the order they ran: the failed step's first (with compensateOnFailure), then the completed ones in reverse. */
   compensated: z.array(z.string()),
   steps: z.array(sagaStepReportSchema),
+  /** When some step has `recorded`: how many differences from the recording, all steps together. */
+  differences: z.number().int().min(0).optional(),
 });
 export type SagaRunReport = z.infer<typeof sagaRunReportSchema>;
 

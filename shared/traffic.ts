@@ -10,6 +10,7 @@ export const trafficKinds = [
   'remote-error', // in: the service answered with an error (RpcException, no handler…)
   'failure', // local: timeout, connection lost, could not send
   'message', // observed: a message that is not a Nest request, reply or event (raw channel or topic traffic)
+  'breaker', // local: a circuit breaker changed state (body: the transition; pattern `*` for a whole connection's)
 ] as const;
 export const trafficKindSchema = z.enum(trafficKinds);
 export type TrafficKind = z.infer<typeof trafficKindSchema>;
@@ -64,7 +65,7 @@ export type TrafficEntry = z.infer<typeof trafficEntrySchema>;
 export const BODY_PREVIEW_CHARS = 4_096;
 
 /** What an entry says about its call, as the traffic view shows and filters it. */
-export const trafficStatuses = ['request', 'ok', 'error', 'timeout', 'event'] as const;
+export const trafficStatuses = ['request', 'ok', 'error', 'timeout', 'event', 'breaker'] as const;
 export const trafficStatusSchema = z.enum(trafficStatuses);
 export type TrafficStatus = z.infer<typeof trafficStatusSchema>;
 
@@ -82,6 +83,8 @@ export function trafficStatusOf(entry: Pick<TrafficEntry, 'kind' | 'failureCode'
     case 'event':
     case 'message':
       return 'event';
+    case 'breaker':
+      return 'breaker';
   }
 }
 

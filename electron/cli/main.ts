@@ -33,6 +33,16 @@ const positiveNumber = (value: string) => {
   if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('Expected a positive number (fractions allowed, e.g. 0.5).');
   return parsed;
 };
+const retryCount = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('Expected a whole number of retries, 0 or more, e.g. 2.');
+  return parsed;
+};
+const wholeMs = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('Expected a whole number of milliseconds, 0 or more.');
+  return parsed;
+};
 const portNumber = (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('Expected a port from 0 to 65535 (0 picks a free one).');
@@ -57,6 +67,11 @@ messageOptions(program.command('send').description('send a request and print eac
   .addOption(new Option('--timeout <ms>', 'give up waiting for the reply after this long').argParser(positiveInt).default(10_000))
   .option('--json', 'print one JSON envelope per reply part: {"ok":true,"response":…,"latencyMs":…}')
   .option('--stream', 'gRPC client-streaming and bidi: write each NDJSON line of --data-file as a message as it arrives; EOF ends the call (--timeout bounds the whole call)')
+  .addOption(new Option('--retries <n>', 'send again up to N times after a failure (timeout, connection lost, breaker open) or an error reply; each attempt is printed on stderr').argParser(retryCount))
+  .addOption(new Option('--retry-backoff <ms>', 'wait before the first retry (default 0)').argParser(wholeMs))
+  .addOption(new Option('--retry-factor <f>', 'multiply the wait by this after each retry, e.g. 2 (default 1)').argParser(Number))
+  .addOption(new Option('--retry-jitter <fraction>', 'move each wait by up to ± this share of itself, e.g. 0.2 for ±20 % (default 0)').argParser(Number))
+  .addOption(new Option('--retry-max-backoff <ms>', 'never wait longer than this between attempts').argParser(positiveInt))
   .action(async (target: string, pattern: string, data: string | undefined, options) => {
     process.exitCode = await sendCommand({ target, pattern, data, ...options });
   });

@@ -5,6 +5,11 @@ import { payloadSchema } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import { parseTargetUrl } from '../core/transports/target-url';
+import type { SendOutcome } from '../../shared/contract';
+import type { RequestAttempt, RetryPolicy } from '../../shared/retry';
+import { retryPolicySchema } from '../../shared/retry';
+import { sendWithRetries } from '../core/messaging/retrying-send';
+import { timerSleep } from '../core/runner/retry-policy';
 import type { Engine } from '../core/engine';
 import { createEngine } from '../core/engine';
 import type { Connection } from '../core/connections/registry';
@@ -14,7 +19,9 @@ import { streamCall } from './stream-command';
 
 export type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
 /** `--stream`: for gRPC client-streaming and bidi methods, messages are NDJSON lines of --data-file, written as they arrive. */
-type SendArgs = MessageArgs & { timeout: number; json?: boolean; stream?: boolean };
+type SendArgs = MessageArgs & { timeout: number; json?: boolean; stream?: boolean } & RetryArgs;
+/** `--retries N` sends again up to N times after a failure or an error reply; the others shape the waits (shared/retry.ts). */
+export type RetryArgs = { retries?: number; retryBackoff?: number; retryFactor?: number; retryJitter?: number; retryMaxBackoff?: number };
 
 type Prepared = { engine: Engine; connection: Connection; pattern: unknown; data: unknown };
 
@@ -59,7 +66,11 @@ export async function prepare(args: MessageArgs, requestTimeoutMs?: number, { st
 }
 
 export async function sendCommand(args: SendArgs): Promise<number> {
+  const retry = retryPolicyOf(args);
+  if (!retry.ok) return printError(retry.error.message), EXIT.usage;
+  if (retry.value && args.stream) return printError('--retries cannot repeat a --stream call: its messages are read from --data-file once. Leave out --retries.'), EXIT.usage;
   if (args.stream) return sendStreamCommand(args);
+  if (retry.value) return sendRetryingCommand(args, retry.value);
   const prepared = await prepare(args, args.timeout);
   if (typeof prepared === 'number') return prepared;
   const { engine, connection, pattern, data } = prepared;
@@ -97,6 +108,87 @@ export async function sendCommand(args: SendArgs): Promise<number> {
     await engine.close();
   }
   return exitCode;
+}
+
+/** The retry flags as a policy; none without `--retries`. */
+export function retryPolicyOf(args: RetryArgs): Result<RetryPolicy | undefined> {
+  const shaping = (['retryBackoff', 'retryFactor', 'retryJitter', 'retryMaxBackoff'] as const).filter((key) => args[key] !== undefined);
+  if (args.retries === undefined) {
+    if (shaping.length === 0) return ok(undefined);
+    const flag = `--${shaping[0]!.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    return fail('usage', `${flag} shapes the waits between retries: add --retries N to retry at all, e.g. --retries 2 ${flag} …`);
+  }
+  const parsed = retryPolicySchema.safeParse({
+    count: args.retries,
+    ...(args.retryBackoff !== undefined ? { backoffMs: args.retryBackoff } : {}),
+    ...(args.retryFactor !== undefined ? { factor: args.retryFactor } : {}),
+    ...(args.retryJitter !== undefined ? { jitter: args.retryJitter } : {}),
+    ...(args.retryMaxBackoff !== undefined ? { maxBackoffMs: args.retryMaxBackoff } : {}),
+  });
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const flags: Record<string, string> = { count: '--retries', backoffMs: '--retry-backoff', factor: '--retry-factor', jitter: '--retry-jitter', maxBackoffMs: '--retry-max-backoff' };
+  const field = String(issue?.path[0] ?? '');
+  return fail('usage', `${flags[field] ?? field}: ${issue?.message ?? 'invalid value'}`);
+}
+
+/** One line per attempt on stderr, as it finishes: what failed, and when the next one goes. */
+export function attemptLine(attempt: RequestAttempt, total: number): string {
+  const took = `${Math.round(attempt.durationMs)} ms`;
+  const head = `attempt ${attempt.attempt}/${total}`;
+  if (attempt.status === 'ok') return `${head} answered in ${took}`;
+  const retrying = attempt.retryInMs !== undefined ? ` — retrying in ${attempt.retryInMs} ms` : '';
+  return `${head} failed in ${took}: ${attempt.error?.message ?? 'no reason given'}${retrying}`;
+}
+
+/** Sends with retries: each attempt is a whole send, its line printed as it ends; the last attempt's reply is printed like a plain send's. */
+async function sendRetryingCommand(args: SendArgs, retry: RetryPolicy): Promise<number> {
+  const prepared = await prepare(args, args.timeout);
+  if (typeof prepared === 'number') return prepared;
+  const { engine, connection, pattern, data } = prepared;
+  const total = retry.count + 1;
+  const abort = new AbortController();
+  // Ctrl-C during a wait stops retrying and reports what came so far.
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  try {
+    const outcome = await sendWithRetries((request) => engine.messenger.send(request), { connection, pattern, data, timeoutMs: args.timeout }, retry, {
+      sleep: timerSleep,
+      random: Math.random,
+      monotonicMs: () => performance.now(),
+      signal: abort.signal,
+      onAttempt: (attempt) => printError(attemptLine(attempt, total)),
+    });
+    return printOutcome(outcome, args.json === true);
+  } finally {
+    process.off('SIGINT', stop);
+    await engine.close();
+  }
+}
+
+/** A whole outcome printed as `send` prints its parts; with --json the last envelope also lists the attempts. */
+function printOutcome(outcome: SendOutcome, json: boolean): number {
+  const latencyMs = Math.round(outcome.totalMs * 100) / 100;
+  const attempts = outcome.attempts ? { attempts: outcome.attempts } : {};
+  switch (outcome.status) {
+    case 'ok':
+      outcome.values.forEach((value, index) => printJson(json ? { ok: true, response: value, latencyMs, ...(index === outcome.values.length - 1 ? attempts : {}) } : value));
+      return EXIT.ok;
+    case 'empty':
+      if (json) printJson({ ok: true, empty: true, latencyMs, ...attempts });
+      else process.stderr.write('patchbay: the handler completed without a value (a Nest client would get EmptyError)\n');
+      return EXIT.ok;
+    case 'remote-error':
+      if (json) printJson({ ok: false, error: outcome.remoteError, latencyMs, ...attempts });
+      else process.stderr.write(`${JSON.stringify(outcome.remoteError)}\n`);
+      return EXIT.remoteError;
+    case 'failure': {
+      const failure = outcome.failure ?? { code: 'failure', message: 'The request failed without a reason.' };
+      if (json) printJson({ ok: false, failure, latencyMs, ...attempts });
+      else printError(failure.message);
+      return exitCodeForFailure(failure.code);
+    }
+  }
 }
 
 async function sendStreamCommand(args: SendArgs): Promise<number> {

@@ -15,7 +15,8 @@ import { findCollectionRoot, readSagaFile, sagaFileProblems } from '../core/coll
 import { parseVariableAssignment, secretValues } from '../core/collections/variables';
 import { formatFileProblem } from '../core/collections/yaml-source';
 import { createEngine, systemClock } from '../core/engine';
-import { runSaga, timerSleep } from '../core/runner/saga-run';
+import { timerSleep } from '../core/runner/retry-policy';
+import { runSaga } from '../core/runner/saga-run';
 import { EXIT } from './exit-codes';
 import { formatSagaEvent, formatSagaSummary } from './saga-reporter';
 

@@ -91,3 +91,34 @@ describe('parseFailAt', () => {
     });
   });
 });
+
+describe('replay diffs', () => {
+  it('prints each difference from the recording under its step', () => {
+    const diff = {
+      equal: false,
+      differences: [
+        { path: 'data.total', kind: 'changed' as const, recorded: 40, actual: 45 },
+        { path: 'data.coupon', kind: 'added' as const, actual: 'SPRING' },
+        { path: 'data.note', kind: 'removed' as const, recorded: 'gift' },
+        { path: '', kind: 'changed' as const, recorded: { values: [1] }, actual: { error: 'x'.repeat(100) } },
+      ],
+      omitted: 2,
+    };
+    expect(formatSagaEvent({ type: 'step-finished', step: step('checkout', 'completed', { diff }) })).toEqual([
+      '  ≠ data.total: 40 → 45',
+      '  + data.coupon: "SPRING" (not recorded)',
+      '  − data.note: "gift" (now missing)',
+      `  ≠ (whole reply): {"values":[1]} → {"error":"${'x'.repeat(70)}…`,
+      '  … and 2 more',
+    ]);
+    expect(formatSagaEvent({ type: 'step-finished', step: step('checkout', 'completed', { diff: { equal: true, differences: [] } }) })).toEqual(['  = same as recorded']);
+  });
+
+  it('counts the differences in the summary, without changing the exit code', () => {
+    const replayed = report({ differences: 3 });
+    expect([formatSagaSummary(replayed), sagaExitCode(replayed)]).toEqual(['Saga "Place order" completed: 2 steps in 52.3 ms; 3 differences from the recording.', 0]);
+    expect(formatSagaSummary(report({ differences: 0 }))).toBe('Saga "Place order" completed: 2 steps in 52.3 ms; no differences from the recording.');
+    const failed = report({ status: 'failed', failedStep: 'charge', error: declined, differences: 1 });
+    expect([formatSagaSummary(failed), sagaExitCode(failed)]).toEqual(['Saga "Place order" failed at charge: Payment declined. Nothing to compensate (52.3 ms); 1 difference from the recording.', 1]);
+  });
+});

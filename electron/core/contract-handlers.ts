@@ -12,9 +12,17 @@ import { createHistoryHandlers } from './history/history-handlers';
 import { emittedRecord, sentRecord } from './history/history-records';
 import { createListenHandlers } from './listen/listen-handlers';
 import { createMockHandlers } from './mocks/mock-handlers';
+import { createBreakerHandlers } from './breakers/breaker-handlers';
+import { sendWithRetries } from './messaging/retrying-send';
+import { timerSleep } from './runner/retry-policy';
 import { createLoadHandlers } from './runner/load-handlers';
+import { createReplayHandlers } from './sagas/replay-handlers';
+import { createSagaHandlers } from './sagas/saga-handlers';
 import { createTrafficHandlers } from './traffic/traffic-handlers';
 import { parseTargetUrl } from './transports/target-url';
+
+/** Real waits and jitter for requests sent with a retry policy. */
+const realRetryDeps = { sleep: timerSleep, random: Math.random, monotonicMs: () => performance.now() };
 
 export type Handlers = { [C in CommandName]: (input: CommandParsedInput<C>) => Promise<Result<CommandOutput<C>>> };
 
@@ -42,10 +50,11 @@ export function createContractHandlers(engine: Engine): Handlers {
       await engine.listeners.closeConnection(connectionId);
       return (await engine.connections.close(connectionId)) ? ok(null) : unknownConnection(connectionId);
     },
-    'message.send': async ({ connectionId, pattern, data, options, timeoutMs }) => {
+    'message.send': async ({ connectionId, pattern, data, options, timeoutMs, retry }) => {
       const connection = engine.connections.get(connectionId);
       if (!connection) return unknownConnection(connectionId);
-      const outcome = await engine.messenger.send({ connection, pattern, data, options, timeoutMs });
+      const request = { connection, pattern, data, options, timeoutMs };
+      const outcome = retry ? await sendWithRetries((attempt) => engine.messenger.send(attempt), request, retry, realRetryDeps) : await engine.messenger.send(request);
       engine.history.record(sentRecord(connection.info(), { pattern, data, options }, outcome));
       return ok(outcome);
     },
@@ -72,5 +81,8 @@ export function createContractHandlers(engine: Engine): Handlers {
     ...createCollectionHandlers(engine),
     ...createHistoryHandlers(engine),
     ...createDraftHandlers(engine),
+    ...createBreakerHandlers(engine),
+    ...createSagaHandlers(engine),
+    ...createReplayHandlers(engine, (path) => readFileSync(path, 'utf8')),
   };
 }

@@ -34,7 +34,11 @@ import { createDraftStore, DRAFTS_FILE } from './drafts/draft-store';
 import type { OpenCollections } from './collections/open-collections';
 import { createOpenCollections } from './collections/open-collections';
 import type { SecretStore } from './collections/secret-store';
+import type { BreakerRegistry } from './breakers/breaker-registry';
+import { createBreakerRegistry } from './breakers/breaker-registry';
 import { createLocalSecretStore } from './collections/local-secrets';
+import type { SagaRuns } from './sagas/saga-runs';
+import { createSagaRuns } from './sagas/saga-runs';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
@@ -75,6 +79,10 @@ export interface Engine {
   readonly collections: OpenCollections;
   /** What the user typed and has not saved, kept so a crash loses nothing (shared/drafts.ts). */
   readonly drafts: DraftStore;
+  /** Circuit breakers around a connection's sends, or one pattern's; every messenger send goes through its breaker. */
+  readonly breakers: BreakerRegistry;
+  /** Saga runs of open collections, live, and the newest runs kept (shared/saga-runs.ts). */
+  readonly sagas: SagaRuns;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -113,11 +121,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onStateChanged: (info) => publish({ event: 'connection.stateChanged', payload: info }),
     onRemoved: (connectionId) => {
       calls.closeConnection(connectionId);
+      breakers.closeConnection(connectionId);
       void listenerRegistry.closeConnection(connectionId);
       publish({ event: 'connection.removed', payload: { connectionId } });
     },
   });
-  const messenger = createMessenger({ traffic, clock, newPacketId });
+  const breakers: BreakerRegistry = createBreakerRegistry({
+    connections,
+    now: clock.now,
+    newId,
+    record: createTrafficRecorder(traffic, clock),
+    // The load runner comes later (it needs nothing of this); a hammer starts only once the engine is built.
+    startLoad: (start) => loads.start(start),
+    stopLoad: (runId) => void loads.stop(runId),
+    onStateChanged: (info) => publish({ event: 'breaker.stateChanged', payload: info }),
+    onRemoved: (breakerId) => publish({ event: 'breaker.removed', payload: { breakerId } }),
+  });
+  const messenger = createMessenger({ traffic, clock, newPacketId, guard: breakers.guardSend });
   const listenerRegistry: ListenerRegistry = createListenerRegistry({
     connections,
     record: createTrafficRecorder(traffic, clock),
@@ -163,6 +183,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onFinished: (payload) => publish({ event: 'collection.runFinished', payload }),
   });
 
+  const sagas = createSagaRuns({
+    collections,
+    engine: { connections, messenger, listeners: listenerRegistry },
+    clock,
+    newId,
+    uuid: randomUUID,
+    random: Math.random,
+    dataDir: options.dataDir,
+    onWarning,
+    onEvent: (payload) => publish({ event: 'saga.event', payload }),
+    onFinished: (payload) => publish({ event: 'saga.finished', payload }),
+  });
+
   const loads = createLoadRuns({
     connections,
     newId,
@@ -185,6 +218,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     history,
     drafts,
     collections,
+    sagas,
+    breakers,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -192,12 +227,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async close() {
       // First: a run's report is published before the listeners go, and it would fail on closing connections.
       loads.stopAll();
+      // Saga runs stop and compensate over the collections' connections, so before those close; their reports are kept.
+      await sagas.close();
       // Watchers stop and runs are told to stop before their connections close under them.
       await collections.closeAll();
       calls.closeAll();
       // Before the connections: a listener's consumer or channel rides on its connection.
       await listenerRegistry.closeAll();
       await connections.closeAll();
+      // Closing the connections removed their breakers; this stops what is left (opossum's timers).
+      breakers.closeAll();
       await mocks.closeAll();
       traffic.flush();
       traffic.close();

@@ -8,6 +8,7 @@ import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
 import { redisServicesLock, submitConnectionForm } from './connection-steps';
 import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
 import { copySampleCollection, openCollectionInApp } from './temp-collection';
+import { copyOrderSaga } from './saga-collection';
 
 // Many scenes, each at two device pixels per CSS pixel: more than the default 30 s.
 test.describe.configure({ timeout: 180_000 });
@@ -447,5 +448,132 @@ test('collections: a request tab with its checks, a run, the environment, histor
     await page.close();
     await engine.stop();
     await collection.remove();
+  }
+});
+
+test('a saga: the timeline of a declined payment with its compensations, and two runs compared', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  const collection = await copyOrderSaga();
+  try {
+    await page.goto(engine.url);
+    await openCollectionInApp(page, collection.root, 'order-saga');
+    await page.getByRole('button', { name: 'place-order saga', exact: true }).click();
+    const saga = page.getByRole('region', { name: 'Saga Place order' });
+    await saga.getByLabel('Environment', { exact: true }).selectOption('local');
+    await saga.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(saga.getByRole('status', { name: 'Saga completed' })).toBeVisible();
+    await saga.getByLabel('Environment', { exact: true }).selectOption('declined');
+    await saga.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(saga.getByRole('status', { name: 'Saga failed' })).toBeVisible();
+    await shoot(page, docs('screenshot-saga.png'), 'light');
+    await shoot(page, review('saga-dark.png'), 'dark');
+    await shoot(page, review('saga-narrow-light.png'), 'light', { width: 1024, height: 720 });
+
+    const runs = saga.getByRole('list', { name: 'Kept runs' }).getByRole('listitem');
+    await runs.nth(0).getByRole('checkbox').check();
+    await runs.nth(1).getByRole('checkbox').check();
+    await saga.getByRole('button', { name: 'Compare' }).click();
+    await expect(saga.getByRole('region', { name: 'Comparison' })).toBeVisible();
+    await shoot(page, review('saga-compare-light.png'), 'light');
+    await shoot(page, review('saga-compare-dark.png'), 'dark');
+
+    // Live: the payment failed once and waits 20 s to retry.
+    await page.getByRole('button', { name: 'slow-retry saga', exact: true }).click();
+    const slow = page.getByRole('region', { name: 'Saga Slow retry' });
+    await slow.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(slow.getByRole('button', { name: /^processPayment, attempt 1: failed/ })).toBeVisible();
+    await shoot(page, review('saga-live-light.png'), 'light');
+    await shoot(page, review('saga-live-dark.png'), 'dark');
+    await slow.getByRole('button', { name: 'Stop' }).click();
+    await expect(slow.getByRole('status', { name: 'Saga failed' })).toBeVisible();
+  } finally {
+    await page.close();
+    await engine.stop();
+    await collection.remove();
+  }
+});
+
+test('a circuit breaker: hammered against a flaky mock until it opens, then recovering', async ({ browser }) => {
+  const engine = await startEngine();
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  const flaky = (failureRate: number) => JSON.stringify({ rules: [{ name: 'charge', pattern: 'payments.charge', delayMs: { min: 3, max: 14 }, failureRate, reply: { value: { status: 'charged' } } }] });
+  try {
+    await page.goto(engine.url);
+    const port = await freePort();
+    await page.getByRole('button', { name: 'New mock' }).click();
+    const mockDialog = page.getByRole('dialog', { name: 'New mock' });
+    await mockDialog.getByLabel('Name', { exact: true }).fill('payments-service (mock)');
+    await mockDialog.getByLabel('Listen on port').fill(String(port));
+    await mockDialog.getByRole('textbox', { name: 'Rules' }).fill(flaky(0.8));
+    await mockDialog.getByRole('button', { name: 'Start mock' }).click();
+    await expect(mockDialog).toBeHidden();
+    await addConnection(page, { name: 'payments', host: '127.0.0.1', port });
+
+    await page.getByRole('button', { name: 'New breaker' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New breaker' });
+    await dialog.getByLabel('Pattern').fill('payments.charge');
+    await dialog.getByLabel('Volume threshold (calls)').fill('5');
+    await dialog.getByLabel('Reset timeout (ms)').fill('1500');
+    await dialog.getByLabel('Fallback reply (JSON)').fill('{"status": "queued", "retryLater": true');
+    await dialog.getByRole('button', { name: 'Create breaker' }).click();
+    await shoot(page, review('breaker-dialog-invalid-light.png'), 'light', { width: 1280, height: 900 });
+    await shoot(page, review('breaker-dialog-invalid-dark.png'), 'dark', { width: 1280, height: 900 });
+    await dialog.getByLabel('Fallback reply (JSON)').fill('');
+    await dialog.getByRole('button', { name: 'Create breaker' }).click();
+    await expect(dialog).toBeHidden();
+
+    // Flaky: it opens, half-opens, and mostly fails its trial calls.
+    const view = page.getByRole('region', { name: 'Breaker payments · payments.charge' });
+    const plan = view.getByRole('form', { name: 'Hammer plan' });
+    await plan.getByLabel('Duration (s)').fill('6');
+    await plan.getByRole('button', { name: 'Hammer' }).click();
+    await expect(view.getByRole('status', { name: 'Hammer completed' })).toBeVisible({ timeout: 30_000 });
+
+    // Healthy again: the next trial call closes it, and the second run goes through.
+    await page.getByRole('list', { name: 'Mocks' }).getByRole('button', { name: 'payments-service (mock)', exact: true }).click();
+    const mock = page.getByRole('region', { name: 'Mock payments-service (mock)' });
+    await mock.getByRole('textbox', { name: 'Rules' }).fill(flaky(0));
+    await mock.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('list', { name: 'Breakers' }).getByRole('button', { name: 'payments · payments.charge', exact: true }).click();
+    await plan.getByLabel('Duration (s)').fill('4');
+    await plan.getByRole('button', { name: 'Hammer' }).click();
+    await expect(view.getByRole('status', { name: 'Hammer completed' })).toBeVisible({ timeout: 30_000 });
+    await expect(view.getByRole('status', { name: 'Breaker state' })).toHaveText('Closed');
+    // Clicking Hammer scrolled the view a little: the picture starts at its top.
+    await page.evaluate(() => document.querySelector('[aria-label^="Breaker "] .breaker-view__body')?.scrollTo(0, 0));
+    await shoot(page, docs('screenshot-breaker.png'), 'light');
+    await shoot(page, review('breaker-dark.png'), 'dark');
+    await shoot(page, review('breaker-narrow-light.png'), 'light', { width: 1024, height: 720 });
+    await shoot(page, review('breaker-narrow-dark.png'), 'dark', { width: 1024, height: 720 });
+
+    // A long reset timeout, then tripped by hand: the composer's send is rejected, in the response and the traffic.
+    await view.getByRole('button', { name: 'Edit options…' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit breaker options' });
+    await edit.getByLabel('Reset timeout (ms)').fill('60000');
+    await shoot(page, review('breaker-edit-light.png'), 'light', { width: 1280, height: 900 });
+    await edit.getByRole('button', { name: 'Apply options' }).click();
+    await expect(edit).toBeHidden();
+    await view.getByRole('button', { name: 'Trip' }).click();
+    await expect(view.getByRole('status', { name: 'Breaker state' })).toHaveText('Open');
+    await shoot(page, review('breaker-open-dark.png'), 'dark');
+    await page.getByRole('list', { name: 'Connections' }).getByRole('button', { name: 'payments', exact: true }).click();
+    // Not the send() above: a rejected send logs one entry, not a request and its answer.
+    await composeRequest(page, 'payments.charge', '{"orderId":"o-981","amountCents":12900}');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('Rejected');
+    await shoot(page, review('breaker-rejected-light.png'), 'light');
+    await shoot(page, review('breaker-rejected-dark.png'), 'dark');
+
+    // The Traffic view: the latest transition, and its detail.
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Traffic' }).click();
+    const traffic = page.getByRole('region', { name: 'Traffic view' });
+    const rows = traffic.getByRole('rowgroup', { name: 'Traffic entries' }).getByRole('row');
+    await rows.filter({ hasText: 'breaker' }).last().click();
+    await shoot(page, review('breaker-traffic-light.png'), 'light');
+    await shoot(page, review('breaker-traffic-dark.png'), 'dark');
+  } finally {
+    await page.close();
+    await engine.stop();
   }
 });

@@ -2,6 +2,7 @@
 // every test) gets its own. The only instance lives in main.tsx and reaches views through context.
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { RpcClient } from '../../shared/rpc';
+import { createBreakersSlice, type BreakersSlice } from './breakers-slice';
 import { createCatalogueSlice, type CatalogueSlice } from './catalogue-slice';
 import { createCollectionsSlice, type CollectionsSlice } from './collections-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
@@ -18,9 +19,10 @@ import { createViewSlice, type ViewSlice } from './view-slice';
 import { startWorkspaceAutosave } from './collections/workspace-autosave';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createSagasSlice, type SagasSlice } from './sagas-slice';
 import { createVariablesSlice, type VariablesSlice } from './variables-slice';
 
-export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice & CollectionsSlice & VariablesSlice & RunsSlice & HistorySlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice & CollectionsSlice & VariablesSlice & RunsSlice & SagasSlice & HistorySlice & BreakersSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
@@ -43,7 +45,9 @@ export function createAppStore(rpc: RpcClient): AppStore {
     ...createCollectionsSlice(rpc)(...args),
     ...createVariablesSlice(rpc)(...args),
     ...createRunsSlice(rpc)(...args),
+    ...createSagasSlice(rpc)(...args),
     ...createHistorySlice(rpc)(...args),
+    ...createBreakersSlice(rpc)(...args),
   }));
   // Selecting a connection (from the sidebar, or by opening one) brings the composer back.
   const { selectConnection } = store.getState();
@@ -82,6 +86,11 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
     rpc.on('mock.removed', ({ mockId }) => getState().forgetMock(mockId)),
     rpc.on('load.progress', (progress) => getState().applyLoadProgress(progress)),
     rpc.on('load.finished', (report) => getState().applyLoadFinished(report)),
+    // Breakers: each change brings the breaker's whole state; hammer runs are load runs by id.
+    rpc.on('breaker.stateChanged', (info) => getState().applyBreakerInfo(info)),
+    rpc.on('breaker.removed', ({ breakerId }) => getState().forgetBreaker(breakerId)),
+    rpc.on('load.progress', (progress) => getState().applyHammerProgress(progress)),
+    rpc.on('load.finished', (report) => getState().applyHammerFinished(report)),
     // Collections: each change brings the collection's whole new state; its tabs follow their files.
     rpc.on('collection.changed', (info) => getState().applyCollectionInfo(info)),
     rpc.on('collection.removed', ({ collectionId }) => getState().forgetCollection(collectionId)),
@@ -93,6 +102,8 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
       if (Object.keys(event.result.captured).length > 0) void getState().reloadVariables(event.collectionId);
     }),
     rpc.on('collection.runFinished', (event) => getState().applyRunFinished(event)),
+    rpc.on('saga.event', (payload) => getState().applySagaEvent(payload)),
+    rpc.on('saga.finished', (payload) => getState().applySagaFinished(payload)),
     rpc.on('history.appended', (entry) => getState().applyHistoryAppended(entry)),
     rpc.on('history.cleared', () => getState().applyHistoryCleared()),
   ];
@@ -107,7 +118,7 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
   }
   return {
     sync: async () => {
-      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections(), getState().loadHistory()]);
+      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections(), getState().loadHistory(), getState().loadSagaRuns(), getState().loadBreakers()]);
     },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

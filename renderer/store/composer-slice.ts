@@ -5,7 +5,8 @@ import type { Failure } from '../../shared/result';
 import type { RpcClient } from '../../shared/rpc';
 import type { AppState, SliceCreator } from './app-store';
 import { methodsOf, templateText } from './catalogue-slice';
-import { checkMessageOptions, emitUnavailableReason, emptyMessageOptions, type MessageOptionsDraft, type MessageOptionsErrors } from './message-options';
+import type { RetryPolicyInput } from '../../shared/retry';
+import { checkMessageOptions, checkRetryDraft, emitUnavailableReason, emptyMessageOptions, type MessageOptionsDraft, type MessageOptionsErrors } from './message-options';
 import { parsePattern, parsePayload, type JsonValue } from './parse-request';
 
 export type MessageKind = 'send' | 'emit';
@@ -50,7 +51,8 @@ export interface ComposerSlice {
 export const DEFAULT_PAYLOAD_TEXT = '{}';
 
 export type RequestCheck =
-  | { ready: true; connection: ConnectionInfo; pattern: Pattern; data: JsonValue; options?: MessageOptions }
+  /** `retry` applies to Send only: an event is fired once. */
+  | { ready: true; connection: ConnectionInfo; pattern: Pattern; data: JsonValue; options?: MessageOptions; retry?: RetryPolicyInput }
   | { ready: false; reason: string; patternError?: string; payloadError?: string; optionsErrors?: MessageOptionsErrors };
 
 /** Whether the composed message can go out now, and if not, why — in words for the user. */
@@ -69,7 +71,9 @@ export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConn
   if (!payload.ok) return notReady('Fix the payload JSON to send');
   const options = checkMessageOptions(connection.target.kind, state.messageOptions ?? emptyMessageOptions);
   if (!options.ok) return { ready: false, reason: 'Fix the message options to send', optionsErrors: options.errors };
-  return { ready: true, connection, pattern: pattern.value, data: payload.value, ...(options.options ? { options: options.options } : {}) };
+  const retry = checkRetryDraft(state.messageOptions?.retry);
+  if (!retry.ok) return { ready: false, reason: 'Fix the retries to send', optionsErrors: { retries: retry.error } };
+  return { ready: true, connection, pattern: pattern.value, data: payload.value, ...(options.options ? { options: options.options } : {}), ...(retry.retry ? { retry: retry.retry } : {}) };
 }
 
 export const createComposerSlice =
@@ -86,7 +90,7 @@ export const createComposerSlice =
       const input = { connectionId: check.connection.id, pattern: check.pattern, data: check.data, ...(check.options ? { options: check.options } : {}) };
       set({ inFlight: kind, stream: undefined });
       if (kind === 'send') {
-        const result = await rpc.call('message.send', input);
+        const result = await rpc.call('message.send', { ...input, ...(check.retry ? { retry: check.retry } : {}) });
         set({ inFlight: undefined, lastOutcome: result.ok ? { kind: 'sent', request, outcome: result.value } : { kind: 'refused', request, failure: result.error } });
       } else {
         const result = await rpc.call('message.emit', input);

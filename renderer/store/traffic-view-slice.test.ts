@@ -213,4 +213,44 @@ describe('traffic view', () => {
     await store.getState().refreshTrafficView();
     expect(store.getState().trafficView).toMatchObject({ loaded: true, error: 'Not implemented yet.' });
   });
+
+  describe('picking entries to save as a saga', () => {
+    const marked = (store: ReturnType<typeof createAppStore>) => [...store.getState().trafficView.marked.keys()];
+
+    it('toggles one entry at a time, and picks a range of the window with Shift', async () => {
+      const { rpc } = createFakeLog(10);
+      const store = createAppStore(rpc);
+      await store.getState().refreshTrafficView();
+      const rows = store.getState().trafficView.window.entries;
+      store.getState().markTrafficEntry(rows[1]!, 'toggle');
+      store.getState().markTrafficEntry(rows[5]!, 'range');
+      expect(marked(store)).toEqual([2, 3, 4, 5, 6]);
+      store.getState().markTrafficEntry(rows[3]!, 'toggle');
+      expect(marked(store)).toEqual([2, 3, 5, 6]);
+      // A range without an entry toggled before it toggles that one alone.
+      store.getState().clearTrafficMarks();
+      store.getState().markTrafficEntry(rows[7]!, 'range');
+      expect(marked(store)).toEqual([8]);
+    });
+
+    it('saves the picked requests and events of the shown source, leaving replies to come with their request', async () => {
+      const { rpc, calls } = createFakeLog(6);
+      const store = createAppStore(rpc);
+      await store.getState().refreshTrafficView();
+      for (const row of store.getState().trafficView.window.entries.slice(0, 4)) store.getState().markTrafficEntry(row, 'toggle');
+      await store.getState().saveTrafficAsSaga({ collectionId: 'col-1', path: 'recorded/a.saga.yaml', connections: { orders: 'orders' } });
+      expect(calls.filter((call) => call.command === 'saga.fromTraffic').map((call) => call.input)).toEqual([
+        { collectionId: 'col-1', source: 'live', path: 'recorded/a.saga.yaml', seqs: [1, 3], connections: { orders: 'orders' } },
+      ]);
+    });
+
+    it('forgets the picks when another source is shown', async () => {
+      const { rpc } = createFakeLog(4);
+      const store = createAppStore(rpc);
+      await store.getState().refreshTrafficView();
+      store.getState().markTrafficEntry(store.getState().trafficView.window.entries[0]!, 'toggle');
+      await store.getState().openTrafficFile('saved.ndjson', '{}');
+      expect(marked(store)).toEqual([]);
+    });
+  });
 });

@@ -34,6 +34,8 @@ export interface TrafficViewState {
   /** Matching entries that arrived since the view held still. */
   newCount: number;
   selected?: TrafficEntry;
+  /** Entries picked with Ctrl/⌘- or Shift-click or their checkbox (to save as a saga), by seq. */
+  marked: ReadonlyMap<number, TrafficEntry>;
   stats?: PatternStats[];
   statsError?: string;
 }
@@ -57,6 +59,11 @@ export interface TrafficViewSlice {
   /** New entries arrived (a `traffic.appended` batch): refreshes the tail or the "new" count, throttled. */
   noteTrafficAppended(): void;
   selectTrafficEntry(entry: TrafficEntry | undefined): void;
+  /** `toggle` picks or unpicks one entry; `range` picks every row of the window from the last one toggled to this one. */
+  markTrafficEntry(entry: TrafficEntry, mode: 'toggle' | 'range'): void;
+  clearTrafficMarks(): void;
+  /** Writes the picked requests and events as a saga file of an open collection (`saga.fromTraffic`). */
+  saveTrafficAsSaga(target: { collectionId: string; path: string; name?: string; connections?: Record<string, string> }): Promise<Result<{ path: string; steps: string[]; connectionsAdded: string[] }>>;
   /** Moves the selection by `delta` rows; returns the new selection's position, to scroll to. */
   moveTrafficSelection(delta: number): Promise<number | undefined>;
   loadTrafficStats(): Promise<void>;
@@ -70,7 +77,12 @@ export interface TrafficViewSlice {
 
 const emptyWindow: TrafficWindow = { total: 0, offset: 0, entries: [], lastSeq: 0, evictedCount: 0 };
 
-const initialState: TrafficViewState = { source: LIVE_TRAFFIC_SOURCE, filter: {}, window: emptyWindow, loaded: false, following: true, paused: false, newCount: 0 };
+const noMarks: ReadonlyMap<number, TrafficEntry> = new Map();
+
+const initialState: TrafficViewState = { source: LIVE_TRAFFIC_SOURCE, filter: {}, window: emptyWindow, loaded: false, following: true, paused: false, newCount: 0, marked: noMarks };
+
+/** What a saga can be made of: requests and events (replies come with their request). */
+export const isReplayable = (entry: Pick<TrafficEntry, 'kind' | 'origin'>) => (entry.kind === 'request' || entry.kind === 'event') && entry.origin !== 'mock';
 
 /** Drops empty fields, so `{}` means "everything" and the engine skips those tests. */
 export function cleanFilter(filter: TrafficFilter): TrafficFilter {
@@ -115,6 +127,8 @@ export const createTrafficViewSlice =
     let held: { total: number; lastSeq: number } | undefined;
     /** Views on screen; none, no live refreshes. */
     let watchers = 0;
+    /** The entry last toggled: a Shift-click picks the rows from it. */
+    let markAnchor: number | undefined;
 
     async function queryWindow(offset?: number, limit = TAIL_ROWS): Promise<void> {
       const queryId = ++latestQueryId;
@@ -243,6 +257,29 @@ export const createTrafficViewSlice =
         if (entry?.seq !== view().selected?.seq) update({ selected: entry });
       },
 
+      markTrafficEntry(entry, mode) {
+        const marked = new Map(view().marked);
+        const entries = view().window.entries;
+        const from = mode === 'range' && markAnchor !== undefined ? entries.findIndex((candidate) => candidate.seq === markAnchor) : -1;
+        const to = entries.findIndex((candidate) => candidate.seq === entry.seq);
+        if (from !== -1 && to !== -1) {
+          for (let index = Math.min(from, to); index <= Math.max(from, to); index++) marked.set(entries[index]!.seq, entries[index]!);
+        } else if (marked.has(entry.seq)) marked.delete(entry.seq);
+        else marked.set(entry.seq, entry);
+        markAnchor = entry.seq;
+        update({ marked });
+      },
+
+      clearTrafficMarks() {
+        markAnchor = undefined;
+        if (view().marked.size > 0) update({ marked: noMarks });
+      },
+
+      saveTrafficAsSaga: ({ collectionId, path, name, connections }) => {
+        const seqs = [...view().marked.values()].filter(isReplayable).map((entry) => entry.seq);
+        return rpc.call('saga.fromTraffic', { collectionId, source: view().source, path, seqs, ...(name ? { name } : {}), ...(connections ? { connections } : {}) });
+      },
+
       async moveTrafficSelection(delta) {
         const { window, selected } = view();
         const index = selected ? window.entries.findIndex((entry) => entry.seq === selected.seq) : -1;
@@ -278,7 +315,8 @@ export const createTrafficViewSlice =
         if (!result.ok) return result;
         const previous = view().source;
         held = undefined;
-        update({ source: result.value.source, file: result.value, following: true, paused: false, newCount: 0, selected: undefined, stats: undefined, window: emptyWindow, loaded: false });
+        markAnchor = undefined;
+        update({ source: result.value.source, file: result.value, following: true, paused: false, newCount: 0, selected: undefined, marked: noMarks, stats: undefined, window: emptyWindow, loaded: false });
         if (previous !== LIVE_TRAFFIC_SOURCE) void rpc.call('traffic.closeSource', { source: previous });
         await queryWindow();
         return ok(result.value);
@@ -288,7 +326,8 @@ export const createTrafficViewSlice =
         const previous = view().source;
         if (previous === LIVE_TRAFFIC_SOURCE) return;
         held = undefined;
-        update({ source: LIVE_TRAFFIC_SOURCE, file: undefined, following: true, paused: false, newCount: 0, selected: undefined, stats: undefined, window: emptyWindow, loaded: false });
+        markAnchor = undefined;
+        update({ source: LIVE_TRAFFIC_SOURCE, file: undefined, following: true, paused: false, newCount: 0, selected: undefined, marked: noMarks, stats: undefined, window: emptyWindow, loaded: false });
         void rpc.call('traffic.closeSource', { source: previous });
         await queryWindow();
       },

@@ -8,10 +8,13 @@ export type MainView =
   | { kind: 'load' }
   | { kind: 'listener'; id: string }
   | { kind: 'mock'; id: string }
+  | { kind: 'breaker'; id: string }
   | { kind: 'request' }
   | { kind: 'run'; id: string }
   | { kind: 'environment'; collectionId: string; name: string }
-  | { kind: 'history' };
+  | { kind: 'history' }
+  /** A collection's saga: its steps, its live timeline and its kept runs. */
+  | { kind: 'saga'; collectionId: string; path: string };
 
 export interface ViewSlice {
   mainView: MainView;

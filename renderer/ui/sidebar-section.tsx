@@ -1,7 +1,7 @@
 // A sidebar section (Connections, Listeners, Mocks): a heading with a count and a New button, the
 // list of items or what to show without any, and each item with its name, a close button, a meta
 // line, its state, and what went wrong.
-import { useState, type ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { Result } from '../../shared/result';
 import { IconButton } from './button';
 import { CloseIcon, PlusIcon } from './icons';
@@ -70,12 +70,14 @@ interface SidebarItemProps {
   className?: string;
   /** After everything else: the item's dialog. */
   children?: ReactNode;
+  /** A right click (or the context-menu key) on the item: its menu of actions. */
+  onContextMenu?: (event: MouseEvent<HTMLLIElement>) => void;
 }
 
-export function SidebarItem({ name, display, tooltip, selected, onSelect, closeLabel, onClose, tool, meta, badge, error, className, children }: SidebarItemProps) {
+export function SidebarItem({ name, display, tooltip, selected, onSelect, closeLabel, onClose, tool, meta, badge, error, className, children, onContextMenu }: SidebarItemProps) {
   const [closeError, setCloseError] = useState<string>();
   return (
-    <li className={`conn${selected ? ' conn--selected' : ''}${className ? ` ${className}` : ''}`} aria-label={name}>
+    <li className={`conn${selected ? ' conn--selected' : ''}${className ? ` ${className}` : ''}`} aria-label={name} onContextMenu={onContextMenu}>
       <button type="button" className="conn__select" aria-current={selected ? 'true' : undefined} onClick={onSelect} title={tooltip}>
         <span className="conn__name">{display ?? name}</span>
       </button>

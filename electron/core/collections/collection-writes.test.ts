@@ -89,6 +89,17 @@ describe('writeRequestFile', () => {
     expect(requestFileText({ connection: 'tcp', kind: 'emit', pattern: 'user.created', data: null, capture: [], assert: [] })).toBe('connection: tcp\nkind: emit\npattern: user.created\n');
   });
 
+  it('writes a retry policy on one line, without its defaults, and reads it back the same', async () => {
+    const charge = { connection: 'tcp', kind: 'send' as const, pattern: 'payment.charge', data: null, timeoutMs: 500, retry: { count: 2, backoffMs: 100, factor: 1, jitter: 0.2 }, capture: [], assert: [] };
+    expect(requestFileText(charge)).toBe('connection: tcp\npattern: payment.charge\ntimeoutMs: 500\nretry: { count: 2, backoffMs: 100, jitter: 0.2 }\n');
+    await writeRequestFile(root, 'charge.yaml', charge);
+    const collection = await loadCollection(root);
+    if (!collection.ok) throw new Error(collection.error.message);
+    const loaded = collection.value.requests.find((request) => request.path === 'charge.yaml');
+    expect(loaded?.request.retry).toEqual({ count: 2, backoffMs: 100, factor: 1, jitter: 0.2 });
+    expect(await writeRequestFile(root, 'charge.yaml', loaded!.request)).toEqual({ ok: true, value: { path: 'charge.yaml', changed: false } });
+  });
+
   it('round-trips a file Patchbay wrote byte for byte, in YAML and JSON', async () => {
     await writeRequestFile(root, 'users/get-user.yaml', getUser);
     await writeRequestFile(root, 'users/get-user-json.json', { ...getUser, name: 'as json' });

@@ -23,16 +23,17 @@ export function requestFileFields(request: RequestFile): Record<string, unknown>
   if (request.data !== null && request.data !== undefined) fields.data = request.data;
   if (request.headers && Object.keys(request.headers).length > 0) fields.headers = request.headers;
   if (request.timeoutMs !== undefined) fields.timeoutMs = request.timeoutMs;
+  if (request.retry !== undefined) fields.retry = retryFields(request.retry);
   if (request.capture.length > 0) fields.capture = request.capture.map(captureFields);
   if (request.assert.length > 0) fields.assert = request.assert.map(assertionFields);
   if (request.description !== undefined) fields.description = request.description;
   return fields;
 }
 
-/** An object pattern reads best on one line, as in Nest: pattern: { cmd: sum }. */
-export const REQUEST_FLOW_KEYS = ['pattern'];
+/** An object pattern reads best on one line, as in Nest: pattern: { cmd: sum }; so does a retry policy: retry: { count: 2, backoffMs: 100 }. */
+export const REQUEST_FLOW_KEYS = ['pattern', 'retry'];
 
-/** A request file's text: keys in the order name, order, connection, kind, pattern, data, headers, timeoutMs, capture, assert, description. */
+/** A request file's text: keys in the order name, order, connection, kind, pattern, data, headers, timeoutMs, retry, capture, assert, description. */
 export function requestFileText(request: RequestFile, format: FileFormat = 'yaml'): string {
   const fields = requestFileFields(request);
   return format === 'json' ? jsonText(fields) : yamlText(fields, REQUEST_FLOW_KEYS);
@@ -64,6 +65,17 @@ export function manifestFileText(manifest: CollectionManifest): string {
 
 function connectionFields(connection: CollectionConnection): Record<string, unknown> {
   return definedFields({ target: connection.target, connectTimeoutMs: connection.connectTimeoutMs, requestTimeoutMs: connection.requestTimeoutMs });
+}
+
+/** A retry policy without its defaults (no wait, factor 1, no jitter). */
+function retryFields(retry: NonNullable<RequestFile['retry']>): Record<string, unknown> {
+  return definedFields({
+    count: retry.count,
+    backoffMs: retry.backoffMs === 0 ? undefined : retry.backoffMs,
+    factor: retry.factor === 1 ? undefined : retry.factor,
+    jitter: retry.jitter === 0 ? undefined : retry.jitter,
+    maxBackoffMs: retry.maxBackoffMs,
+  });
 }
 
 function captureFields(capture: Capture): Record<string, unknown> {

@@ -402,17 +402,17 @@ describe('the repo\'s Nest fixture app', () => {
       value: {
         root: collectionRoot,
         name: 'fixture',
-        filesScanned: 12,
+        filesScanned: 13,
         handlers: 43,
         requests: 43,
         connections: ['tcp', 'redis', 'rabbitmq', 'kafka', 'grpc'],
         transports: 5,
         notes: [
-          "src/main.ts:35: port of the TCP transport: config.tcp.port is not a literal; {{tcpPort}} in environments/local.yaml is Nest's default 3000",
-          "src/main.ts:40: port of the REDIS transport: config.redis.port is not a literal; {{redisPort}} in environments/local.yaml is Nest's default 6379",
-          'src/main.ts:44: urls of the RMQ transport: [url] is not a literal; {{rabbitmqUrl}} in environments/local.yaml is Nest\'s default "amqp://localhost:5672"',
-          'src/main.ts:50: brokers of the KAFKA transport: brokers is not a literal; {{kafkaBrokers}} in environments/local.yaml is Nest\'s default "localhost:9092"',
-          'src/main.ts:57: url of the GRPC transport: url is not a literal; {{grpcUrl}} in environments/local.yaml is Nest\'s default "localhost:5000"',
+          "src/main.ts:36: port of the TCP transport: config.tcp.port is not a literal; {{tcpPort}} in environments/local.yaml is Nest's default 3000",
+          "src/main.ts:41: port of the REDIS transport: config.redis.port is not a literal; {{redisPort}} in environments/local.yaml is Nest's default 6379",
+          'src/main.ts:45: urls of the RMQ transport: [url] is not a literal; {{rabbitmqUrl}} in environments/local.yaml is Nest\'s default "amqp://localhost:5672"',
+          'src/main.ts:51: brokers of the KAFKA transport: brokers is not a literal; {{kafkaBrokers}} in environments/local.yaml is Nest\'s default "localhost:9092"',
+          'src/main.ts:58: url of the GRPC transport: url is not a literal; {{grpcUrl}} in environments/local.yaml is Nest\'s default "localhost:5000"',
         ],
       },
     });

@@ -77,3 +77,53 @@ describe('messenger.send', () => {
     expect('headers' in outcome || 'trailers' in outcome).toBe(false);
   });
 });
+
+describe('messenger guard', () => {
+  it("ends a send its guard cut short with the guard's failure, in the outcome and the log", async () => {
+    let written!: () => void;
+    const onWire = new Promise<void>((resolve) => (written = resolve));
+    const client: TransportClient = {
+      status: { state: 'ready' },
+      onStatus: () => () => {},
+      firstAttempt: async () => ok(null),
+      async *send(_request, signal) {
+        yield { kind: 'written', sizeBytes: 7 };
+        written();
+        // Never answers: ends only when aborted, as transports do.
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+      emit: async () => ok({ sizeBytes: 0 }),
+      close: async () => {},
+    };
+    const failure = { code: 'timeout', message: 'Timed out after 40 ms: circuit breaker "orders" allows 40 ms per call.' };
+    traffic = createTrafficLog({ onBatch: () => {} });
+    const guarded = createMessenger({
+      traffic,
+      clock: { now: () => 0, monotonicMs: () => 5 },
+      newPacketId: () => 'p1',
+      guard: async (_request, sendOnce) => {
+        const cutoff = new AbortController();
+        const sent = sendOnce(cutoff.signal);
+        await onWire;
+        cutoff.abort(failure);
+        return { ...(await sent), breaker: { breakerId: 'b1', name: 'orders', state: 'closed', result: 'passed' } };
+      },
+    });
+    const outcome = await guarded.send({ connection: { info: () => info, client }, pattern: 'orders.create', data: {} });
+    expect(outcome).toEqual({
+      correlationId: 'p1',
+      status: 'failure',
+      values: [],
+      failure,
+      totalMs: 0,
+      replyBytes: 0,
+      requestBytes: 7,
+      breaker: { breakerId: 'b1', name: 'orders', state: 'closed', result: 'passed' },
+    });
+    traffic.flush();
+    expect(traffic.readPage(undefined, 10).entries.map(({ kind, failureCode, bodyPreview }) => ({ kind, failureCode, bodyPreview }))).toEqual([
+      { kind: 'request', failureCode: undefined, bodyPreview: '{}' },
+      { kind: 'failure', failureCode: 'timeout', bodyPreview: JSON.stringify(failure.message) },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 // Sending and emitting for every transport, in one place: request ids, the per-request timeout
-// (Nest clients can hang forever; Patchbay never does), monotonic timings, and the traffic log.
+// (Nest clients can hang forever; Patchbay never does), monotonic timings, the traffic log, and
+// the circuit breakers every send passes through (composer, collections, sagas all send here).
 import type { MessageOptions, SendOutcome } from '../../../shared/contract';
 import type { Failure, Result } from '../../../shared/result';
 import { ok } from '../../../shared/result';
@@ -17,8 +18,15 @@ export type TimedPart = ReplyPart & { elapsedMs: number };
 
 export type SendRequest = { connection: Connection; pattern: unknown; data: unknown; options?: MessageOptions; timeoutMs?: number };
 
+/**
+ * Wraps every `send` (not `request`, whose parts stream to the CLI; not emits, fire-and-forget):
+ * the circuit breakers decide whether `sendOnce` runs, and may cut it short through its signal
+ * (the signal's reason, a Failure, becomes the send's failure).
+ */
+export type SendGuard = (request: SendRequest, sendOnce: (cutoff: AbortSignal) => Promise<SendOutcome>) => Promise<SendOutcome>;
+
 export interface Messenger {
-  /** Yields reply parts as they arrive; the last one finishes the request. */
+  /** Yields reply parts as they arrive; the last one finishes the request. Not guarded by breakers. */
   request(request: SendRequest): { correlationId: string; parts: AsyncIterable<TimedPart> };
   send(request: SendRequest): Promise<SendOutcome>;
   emit(request: Omit<SendRequest, 'timeoutMs'>): Promise<Result<{ sizeBytes: number }>>;
@@ -66,16 +74,27 @@ export function addPartToOutcome(outcome: SendOutcome, part: Exclude<TimedPart, 
   }
 }
 
-export function createMessenger({ traffic, clock, newPacketId }: { traffic: TrafficLog; clock: Clock; newPacketId: () => string }): Messenger {
+export type MessengerOptions = { traffic: TrafficLog; clock: Clock; newPacketId: () => string; guard?: SendGuard };
+
+export function createMessenger({ traffic, clock, newPacketId, guard }: MessengerOptions): Messenger {
   const record = createTrafficRecorder(traffic, clock);
 
-  function request({ connection, pattern, data, options, timeoutMs }: SendRequest) {
+  function request({ connection, pattern, data, options, timeoutMs }: SendRequest, cutoff?: AbortSignal) {
     const correlationId = newPacketId();
     const routedPattern = normalizePattern(pattern);
     const limitMs = timeoutMs ?? connection.info().options.requestTimeoutMs;
 
     async function* parts(): AsyncIterable<TimedPart> {
       const abort = new AbortController();
+      // A breaker's own timeout cuts the request short with its reason (a Failure naming the breaker).
+      let cutoffFailure: Failure | undefined;
+      const onCutoff = () => {
+        const reason: unknown = cutoff?.reason;
+        cutoffFailure = isFailure(reason) ? reason : undefined;
+        abort.abort();
+      };
+      if (cutoff?.aborted) onCutoff();
+      else cutoff?.addEventListener('abort', onCutoff, { once: true });
       let timer: NodeJS.Timeout | undefined;
       // The limit counts from the moment the request is on the wire; until then it bounds the write.
       const startTimer = () => {
@@ -105,7 +124,7 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
         // The transport stops yielding without a final part only when we aborted: a timeout.
         if (abort.signal.aborted) {
           const elapsedMs = clock.monotonicMs() - writtenAt;
-          const failure: Failure = {
+          const failure: Failure = cutoffFailure ?? {
             code: 'timeout',
             message: `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}. The handler may be slow or never answer; raise the request timeout to wait longer.`,
           };
@@ -114,22 +133,25 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
         }
       } finally {
         clearTimeout(timer);
+        cutoff?.removeEventListener('abort', onCutoff);
       }
     }
     return { correlationId, parts: parts() };
   }
 
+  async function sendOnce(sendRequest: SendRequest, cutoff?: AbortSignal): Promise<SendOutcome> {
+    const { correlationId, parts } = request(sendRequest, cutoff);
+    const outcome = emptyOutcome(correlationId);
+    for await (const part of parts) {
+      if (part.kind === 'written') outcome.requestBytes = part.sizeBytes;
+      else addPartToOutcome(outcome, part);
+    }
+    return outcome;
+  }
+
   return {
-    request,
-    async send(sendRequest) {
-      const { correlationId, parts } = request(sendRequest);
-      const outcome = emptyOutcome(correlationId);
-      for await (const part of parts) {
-        if (part.kind === 'written') outcome.requestBytes = part.sizeBytes;
-        else addPartToOutcome(outcome, part);
-      }
-      return outcome;
-    },
+    request: (sendRequest) => request(sendRequest),
+    send: (sendRequest) => (guard ? guard(sendRequest, (cutoff) => sendOnce(sendRequest, cutoff)) : sendOnce(sendRequest)),
     async emit({ connection, pattern, data, options }) {
       const routedPattern = normalizePattern(pattern);
       const result = await connection.client.emit({ pattern, data, options });
@@ -142,6 +164,9 @@ export function createMessenger({ traffic, clock, newPacketId }: { traffic: Traf
     },
   };
 }
+
+const isFailure = (value: unknown): value is Failure =>
+  typeof value === 'object' && value !== null && typeof (value as Failure).code === 'string' && typeof (value as Failure).message === 'string';
 
 function trafficFieldsOf(part: Exclude<ReplyPart, { kind: 'written' }>): Pick<TrafficEntry, 'kind' | 'direction' | 'sizeBytes'> & Partial<TrafficEntry> {
   switch (part.kind) {

@@ -18,6 +18,8 @@ import type { VariableScopes } from '../collections/variables';
 import { interpolate, interpolateText } from '../collections/variables';
 import type { RequestOutcome } from './assertions';
 import { applyCaptures, evaluateAssertions } from './assertions';
+import { sendWithRetries } from '../messaging/retrying-send';
+import { timerSleep } from './retry-policy';
 
 export type CollectionRunOptions = {
   /** An environment of the collection, by name. */
@@ -49,6 +51,8 @@ export type CollectionRunDeps = DynamicValueDeps & {
   monotonicMs: () => number;
   /** Reads the TLS files a target URL names. */
   readFile: (path: string) => string;
+  /** Waits between the attempts of a request with a `retry` policy; real timers by default. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
 /** Where an errored request broke: its variables or connection name, connecting, the send itself, or a capture. */
@@ -169,11 +173,13 @@ export type RequestRun = {
 export type RequestRunContext = {
   scopes: VariableScopes;
   connect: ConnectNamed;
-  deps: DynamicValueDeps & Pick<CollectionRunDeps, 'engine' | 'monotonicMs'>;
+  deps: DynamicValueDeps & Pick<CollectionRunDeps, 'engine' | 'monotonicMs' | 'sleep'>;
+  /** Stops a request's retries (the attempt in flight finishes). */
+  signal?: AbortSignal;
 };
 
 /** Fills one request's variables, sends or emits it over its named connection, takes its captures and checks its assertions. */
-export async function runRequest(entry: CollectionRequest, iteration: number, { scopes, connect, deps }: RequestRunContext): Promise<RequestRun> {
+export async function runRequest(entry: CollectionRequest, iteration: number, { scopes, connect, deps, signal }: RequestRunContext): Promise<RequestRun> {
   const base = { path: entry.path, name: entry.name, iteration, values: [], assertions: [], captured: {} };
   const errored = (stage: RunErrorStage, failure: Failure, extra: Partial<RequestRunResult> = {}, run: Omit<RequestRun, 'result'> = {}): RequestRun => ({
     ...run,
@@ -201,10 +207,17 @@ export async function runRequest(entry: CollectionRequest, iteration: number, { 
     const latencyMs = deps.monotonicMs() - startMs;
     outcome = run.emitted.ok ? { values: [], latencyMs } : { values: [], failure: run.emitted.error, latencyMs };
   } else {
-    run.outcome = await deps.engine.messenger.send({ ...send, timeoutMs: request.timeoutMs });
+    const sendOnce = { ...send, timeoutMs: request.timeoutMs };
+    run.outcome = request.retry
+      ? await sendWithRetries((attempt) => deps.engine.messenger.send(attempt), sendOnce, request.retry, { sleep: deps.sleep ?? timerSleep, random: deps.random, monotonicMs: deps.monotonicMs, ...(signal ? { signal } : {}) })
+      : await deps.engine.messenger.send(sendOnce);
     outcome = requestOutcomeOf(run.outcome);
   }
-  const reported = { ...base, durationMs: outcome.latencyMs, values: outcome.values as JsonValue[], ...(outcome.error !== undefined ? { error: outcome.error as JsonValue } : {}) };
+  const attempts = run.outcome?.attempts;
+  // With retries, the duration spans every attempt and wait; assertions still judge the last attempt's latency.
+  const lastAttempt = attempts?.[attempts.length - 1];
+  const durationMs = lastAttempt ? lastAttempt.startMs + lastAttempt.durationMs : outcome.latencyMs;
+  const reported = { ...base, durationMs, values: outcome.values as JsonValue[], ...(outcome.error !== undefined ? { error: outcome.error as JsonValue } : {}), ...(attempts ? { attempts } : {}) };
   // A failure (no answer at all) is an error of the run, unless the file expects one.
   const expectsError = message.assert.some((assertion) => assertion.ok === false || assertion.error !== undefined);
   if (outcome.failure && !expectsError) return errored('send', outcome.failure, reported, run);
@@ -265,7 +278,7 @@ export async function runCollection(collection: LoadedCollection, options: Colle
       return;
     }
     const scopes: VariableScopes = { overrides: options.variables, captured, secrets: options.secrets, environment };
-    const run = await runRequest(entry, iteration, { scopes, connect, deps });
+    const run = await runRequest(entry, iteration, { scopes, connect, deps, ...(options.signal ? { signal: options.signal } : {}) });
     Object.assign(captured, run.result.captured);
     finish(run.result, run.error);
   };

@@ -22,8 +22,11 @@ export const timerScheduler: Scheduler = {
   },
 };
 
+/** What a run sends through: a connection's client, or something wrapped around it (a circuit breaker's hammer). */
+export type LoadClient = Pick<TransportClient, 'send' | 'status' | 'onStatus'>;
+
 export type LoadRunSpec = {
-  client: Pick<TransportClient, 'send' | 'status' | 'onStatus'>;
+  client: LoadClient;
   pattern: unknown;
   data: unknown;
   options?: MessageOptions;

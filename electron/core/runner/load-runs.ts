@@ -5,10 +5,19 @@ import type { LoadPlan, LoadProgress, LoadReport } from '../../../shared/load';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { ConnectionRegistry } from '../connections/registry';
-import type { LoadRun, Scheduler } from './load-run';
+import type { TransportClient } from '../transports/transport';
+import type { LoadClient, LoadRun, Scheduler } from './load-run';
 import { startLoadRun } from './load-run';
 
-export type LoadStart = { connectionId: string; pattern: unknown; data: unknown; options?: MessageOptions; plan: LoadPlan };
+export type LoadStart = {
+  connectionId: string;
+  pattern: unknown;
+  data: unknown;
+  options?: MessageOptions;
+  plan: LoadPlan;
+  /** Puts something between the run and the connection's client: `breaker.hammer` sends every request through its breaker. */
+  wrapClient?: (client: TransportClient) => LoadClient;
+};
 
 export interface LoadRuns {
   start(request: LoadStart): Result<LoadRun>;
@@ -31,11 +40,11 @@ export function createLoadRuns({ connections, newId, newPacketId, monotonicMs, s
   const running = new Map<string, LoadRun>();
 
   return {
-    start({ connectionId, pattern, data, options, plan }) {
+    start({ connectionId, pattern, data, options, plan, wrapClient }) {
       const connection = connections.get(connectionId);
       if (!connection) return fail('unknown-connection', `No open connection has id ${connectionId}. It may have been closed; open it again.`);
       const runId = newId();
-      const spec = { client: connection.client, pattern, data, options };
+      const spec = { client: wrapClient ? wrapClient(connection.client) : connection.client, pattern, data, options };
       const deps = { runId, monotonicMs, scheduler, correlationPrefix: `${newPacketId()}-` };
       const measured = () => startLoadRun({ ...spec, plan }, { ...deps, onProgress });
       const started = plan.warmupRequests ? afterWarmup(startLoadRun({ ...spec, plan: { concurrency: plan.concurrency, requests: plan.warmupRequests, timeoutMs: plan.timeoutMs } }, { ...deps, onProgress: () => {} }), measured) : measured();

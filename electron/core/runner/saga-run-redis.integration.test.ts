@@ -10,7 +10,8 @@ import { holdExclusiveLock } from '../../test-support/exclusive-lock';
 import { fixtureServices } from '../../test-support/fixture-services';
 import type { Engine } from '../engine';
 import { createEngine, systemClock } from '../engine';
-import { runSaga, timerSleep } from './saga-run';
+import { timerSleep } from './retry-policy';
+import { runSaga } from './saga-run';
 
 const redis = fixtureServices().brokers?.redis;
 if (!redis) throw new Error('These tests need the broker rig: run them through `node fixtures/with-services.mjs` without --no-brokers.');

@@ -9,7 +9,7 @@ import { sagaFileSchema } from '../../../shared/saga';
 import { createEngine } from '../engine';
 import type { Observed, ReplyPart, TransportClient } from '../transports/transport';
 import type { SagaRunOptions } from './saga-run';
-import { runSaga } from './saga-run';
+import { diffRecordedReply, EXPECT_BUFFER_LIMIT, runSaga } from './saga-run';
 
 type Behaviour = { declinePayments: number; confirmOrders: boolean; cancelFails: boolean };
 
@@ -38,6 +38,10 @@ function setup(behaviour: Partial<Behaviour> = {}) {
       }
       if (rules.confirmOrders) publish('order_confirmed', { orderId: data.orderId });
       return reply({ paymentId: 'p-1' });
+    }
+    if (pattern === 'flood') {
+      for (let index = 0; index < Number(data.count); index++) publish('order_confirmed', { orderId: index });
+      return reply({ published: data.count });
     }
     if (pattern === 'cancel_order' && rules.cancelFails) return { kind: 'remote-error', error: { message: 'Order already shipped' }, sizeBytes: 1 };
     return reply({ ok: true, port });
@@ -383,5 +387,91 @@ describe('runSaga', () => {
       'end compensation createOrder #1 ok',
       'compensation createOrder completed',
     ]);
+  });
+
+  describe('replaying a recording', () => {
+    const recordedSaga = (steps: unknown[], ignore?: string[]) => sagaFileSchema.parse({ name: 'Replay', ...(ignore ? { ignore } : {}), steps });
+    const createOrder = { connection: 'orders', pattern: 'create_order', data: { sku: 'book' } };
+
+    it('compares each reply with its recording, ignoring volatile keys, and counts the differences without failing', async () => {
+      const { deps } = setup({ declinePayments: 1 });
+      const saga = recordedSaga(
+        [
+          { id: 'create_order', request: createOrder, recorded: { values: [{ id: 7, status: 'pending', sku: 'pen' }] }, ignore: ['id'] },
+          { id: 'charge', request: { connection: 'payments', pattern: 'charge', data: { orderId: 42 } }, recorded: { error: { status: 'error', message: 'Payment declined', at: 1 } } },
+          { id: 'order_placed', request: { connection: 'orders', kind: 'emit', pattern: 'order_placed', data: {} }, recorded: { event: true } },
+          { id: 'reserve_stock', request: { connection: 'inventory', pattern: 'reserve_stock', data: { orderId: 42 } } },
+        ],
+        ['at'],
+      );
+      const report = value(await runSaga(collection, { path: 'recorded/replay.saga.yaml', saga }, options(), deps));
+      expect(report.status).toBe('completed');
+      expect(report.differences).toBe(1);
+      expect(report.steps.map(({ id, status, diff }) => ({ id, status, diff }))).toEqual([
+        { id: 'create_order', status: 'completed', diff: { equal: false, differences: [{ path: 'sku', kind: 'changed', recorded: 'pen', actual: 'book' }] } },
+        // A recorded error is the expected answer: the same error completes the step.
+        { id: 'charge', status: 'completed', diff: { equal: true, differences: [] } },
+        { id: 'order_placed', status: 'completed', diff: { equal: true, differences: [] } },
+        { id: 'reserve_stock', status: 'completed', diff: undefined },
+      ]);
+    });
+
+    it('reports a reply of another kind than recorded as one whole-reply difference, and the error still fails the step', async () => {
+      const { deps } = setup({ declinePayments: 1 });
+      const saga = recordedSaga([{ id: 'charge', request: { connection: 'payments', pattern: 'charge', data: { orderId: 42 } }, recorded: { values: [{ paymentId: 'p-1' }] } }]);
+      const report = value(await runSaga(collection, { path: 'replay.saga.yaml', saga }, options(), deps));
+      expect(report).toMatchObject({ status: 'failed', failedStep: 'charge', differences: 1 });
+      expect(report.steps[0]?.diff).toEqual({
+        equal: false,
+        differences: [{ path: '', kind: 'changed', recorded: { values: [{ paymentId: 'p-1' }] }, actual: { error: { status: 'error', message: 'Payment declined' } } }],
+      });
+    });
+
+    it('diffs a stream by part, and an error reply under error', () => {
+      expect(diffRecordedReply({ values: [1, 2] }, { values: [1, 3, 4] }, [])).toEqual({
+        equal: false,
+        differences: [
+          { path: '[1]', kind: 'changed', recorded: 2, actual: 3 },
+          { path: '[2]', kind: 'added', actual: 4 },
+        ],
+      });
+      expect(diffRecordedReply({ error: { message: 'a' } }, { error: { message: 'b' } }, [])).toEqual({ equal: false, differences: [{ path: 'error.message', kind: 'changed', recorded: 'a', actual: 'b' }] });
+      expect(diffRecordedReply({ event: true }, { values: [] }, [])).toEqual({ equal: false, differences: [{ path: '', kind: 'changed', recorded: { event: true }, actual: { values: [] } }] });
+    });
+
+    it('rejects a recording on an expect step', () => {
+      const parsed = sagaFileSchema.safeParse({ steps: [{ id: 'x', expect: { connection: 'bus', event: 'e', withinMs: 10 }, recorded: { event: true } }] });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(['recorded: is the reply of a request step; an expect step checks its event with match: instead.']);
+    });
+  });
+
+  describe('expect buffers', () => {
+    const floodSaga = (count: number, orderId: number) =>
+      sagaFileSchema.parse({
+        steps: [
+          { id: 'flood', request: { connection: 'orders', pattern: 'flood', data: { count } } },
+          { id: 'confirmed', expect: { connection: 'bus', event: 'order_confirmed', withinMs: 100, match: [{ path: 'data.orderId', equals: orderId }] } },
+        ],
+      });
+
+    it('keeps the last EXPECT_BUFFER_LIMIT unmatched events, and a timed-out expect says how many came and were dropped', async () => {
+      const { deps } = setup();
+      const count = EXPECT_BUFFER_LIMIT + 3;
+      // orderId 1 came, but among the 3 oldest, which were dropped before the step was reached.
+      const report = value(await runSaga(collection, { path: 'flood.saga.yaml', saga: floodSaga(count, 1) }, options(), deps));
+      expect(report.error).toEqual({
+        stage: 'expect',
+        code: 'event-timeout',
+        message: `No "order_confirmed" event with data.orderId == 1 came on connection "bus" within 100 ms; ${count} "order_confirmed" events came (the oldest 3 were not kept: a listener keeps the last 1000 unmatched events), the last with data.orderId = ${count - 1}.`,
+      });
+    });
+
+    it('still finds a kept event among a full buffer', async () => {
+      const { deps } = setup();
+      const report = value(await runSaga(collection, { path: 'flood.saga.yaml', saga: floodSaga(EXPECT_BUFFER_LIMIT + 3, 3) }, options(), deps));
+      expect(report.status).toBe('completed');
+      expect(report.steps[1]?.response).toEqual({ pattern: 'order_confirmed', data: { orderId: 3 }, headers: {} });
+    });
   });
 });

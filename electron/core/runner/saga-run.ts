@@ -30,9 +30,18 @@
 //   sent, no time waited for an injected timeout), so compensations and retries can be exercised
 //   without touching the services.
 // - Time comes in through deps (a monotonic clock, `sleep`, `random`), so tests pin every wait.
+// - A step with `recorded` (a replay of the traffic log) compares each reply with the recording
+//   and reports the last attempt's diff on the step; the run counts them in `differences`. A
+//   difference never fails the step: a replay reports, assertions fail. A recorded error reply
+//   is what the step expects, so an error reply does not fail it either.
+// - Each expect listener keeps at most EXPECT_BUFFER_LIMIT unmatched events (the oldest dropped,
+//   counted): a busy topic must not grow a long saga's memory without bound. Once its step has
+//   matched, a listener keeps nothing.
 import type { CollectionRequest, Environment, LoadedCollection, RequestFile } from '../../../shared/collection';
 import type { ConnectionTarget } from '../../../shared/connection';
 import type { ListenSpec } from '../../../shared/listen';
+import type { JsonDiff } from '../../../shared/json-diff';
+import { diffJson } from '../../../shared/json-diff';
 import { jsonEquals, readJsonPath } from '../../../shared/json-path';
 import { normalizePattern } from '../../../shared/pattern-route';
 import type { DynamicValueDeps } from '../../../shared/placeholders';
@@ -48,6 +57,7 @@ import type {
   SagaExpect,
   SagaFailureInjection,
   SagaFile,
+  SagaRecordedReply,
   SagaRequest,
   SagaRunEvent,
   SagaRunReport,
@@ -95,29 +105,22 @@ export type SagaRunDeps = DynamicValueDeps & {
 /** A saga file as read, and where it sits in its collection (relative, with `/`). */
 export type SagaToRun = { path: string; saga: SagaFile };
 
-/** `sleep` for real runs. */
-export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 type StepValues = { request?: unknown; response?: unknown };
 type SentMessage = NonNullable<SagaStepReport['request']>;
 type AttemptOutcome =
-  | { ok: true; sent?: SentMessage; response?: unknown; captured: Record<string, unknown>; assertions?: SagaAttempt['assertions'] }
-  | { ok: false; error: SagaError; retryable: boolean; sent?: SentMessage; assertions?: SagaAttempt['assertions'] };
+  | { ok: true; sent?: SentMessage; response?: unknown; captured: Record<string, unknown>; assertions?: SagaAttempt['assertions']; diff?: JsonDiff }
+  | { ok: false; error: SagaError; retryable: boolean; sent?: SentMessage; assertions?: SagaAttempt['assertions']; diff?: JsonDiff };
 type Phase = 'step' | 'compensation';
 
-/** One expect step's listener and everything it saw, oldest first. */
-type EventWatch = { listenerId?: string; route: string; messages: ObservedMessage[]; waiters: Set<() => void> };
+/**
+ * One expect step's listener and the events it saw, oldest first: the last EXPECT_BUFFER_LIMIT of
+ * them, `dropped` older ones gone. `done` once its step matched (or the run moved past it).
+ */
+type EventWatch = { listenerId?: string; route: string; messages: ObservedMessage[]; dropped: number; done: boolean; waiters: Set<() => void> };
+
+/** How many unmatched events each expect listener keeps; older ones are dropped (and counted). */
+export const EXPECT_BUFFER_LIMIT = 1000;
 
 const json = (value: unknown) => JSON.stringify(value) ?? 'undefined';
 
@@ -186,8 +189,12 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     else unclaimed?.push(observed);
   });
   const deliver = (watch: EventWatch, observed: ObservedMessage) => {
-    if (!isEventOf(observed, watch.route)) return;
+    if (watch.done || !isEventOf(observed, watch.route)) return;
     watch.messages.push(observed);
+    if (watch.messages.length > EXPECT_BUFFER_LIMIT) {
+      watch.messages.shift();
+      watch.dropped += 1;
+    }
     for (const wake of watch.waiters) wake();
     watch.waiters.clear();
   };
@@ -205,7 +212,7 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     const connection = attempt.result.value;
     const spec = listenSpecForEvent(connection.info().target, route, expect.connection);
     if (!spec.ok) return sagaError('prepare', spec.error);
-    const watch: EventWatch = { route, messages: [], waiters: new Set() };
+    const watch: EventWatch = { route, messages: [], dropped: 0, done: false, waiters: new Set() };
     watches.set(step.id, watch);
     const started = await deps.engine.listeners.start(connection.info().id, spec.value);
     if (!started.ok) return { stage: 'connect', code: started.error.code, message: `Cannot wait for "${route}" on connection "${expect.connection}": ${started.error.message}` };
@@ -229,10 +236,14 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     const timedOut = deps.sleep(expect.withinMs, timer.signal).then(() => 'timeout' as const);
     const stopped = abortedPromise(options.signal);
     try {
-      for (let index = 0; ; ) {
-        for (; index < watch.messages.length; index++) {
-          const event = eventValue(watch.messages[index]!);
-          if (match.every((condition) => matches(event, condition))) return { ok: true, response: event, captured: {} };
+      // `seen` counts every event of the watch, dropped ones too, so dropping never skips or repeats one.
+      for (let seen = 0; ; ) {
+        for (seen = Math.max(seen, watch.dropped); seen < watch.dropped + watch.messages.length; seen++) {
+          const event = eventValue(watch.messages[seen - watch.dropped]!);
+          if (match.every((condition) => matches(event, condition))) {
+            finishWatch(watch);
+            return { ok: true, response: event, captured: {} };
+          }
         }
         const arrived = new Promise<'message'>((resolve) => watch.waiters.add(() => resolve('message')));
         const winner = await Promise.race([arrived, timedOut, stopped]);
@@ -244,6 +255,12 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     }
     return { ok: false, retryable: true, error: { stage: 'expect', code: 'event-timeout', message: missedEvent(expect, watch, match) } };
   }
+
+  /** Its step is over: nothing more to keep. */
+  const finishWatch = (watch: EventWatch) => {
+    watch.done = true;
+    watch.messages = [];
+  };
 
   // ── request steps and compensations ────────────────────────────────────────────────────────
   async function requestAttempt(step: SagaStep, request: SagaRequest, phase: Phase): Promise<AttemptOutcome> {
@@ -264,7 +281,12 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     const run = await runRequest(entry, 1, { scopes: scopesWith(references.value), connect, deps });
     const sent = run.message as SentMessage | undefined;
     const assertions = run.result.assertions.length > 0 ? run.result.assertions : undefined;
-    const common = { ...(sent ? { sent } : {}), ...(assertions ? { assertions } : {}) };
+    const recorded = phase === 'step' ? step.recorded : undefined;
+    // A reply came unless the run stopped before or at sending (a capture fails after the reply).
+    const replied = !run.error || run.error.stage === 'capture';
+    const actual: SagaRecordedReply = request.kind === 'emit' ? { event: true } : run.result.error !== undefined ? { error: run.result.error } : { values: run.result.values };
+    const diff = recorded && replied ? diffRecordedReply(recorded, actual, [...(saga.ignore ?? []), ...(step.ignore ?? [])]) : undefined;
+    const common = { ...(sent ? { sent } : {}), ...(assertions ? { assertions } : {}), ...(diff ? { diff } : {}) };
     if (run.error) {
       const stage: SagaErrorStage = run.error.stage;
       return { ok: false, retryable: stage !== 'prepare' && stage !== 'connect', error: sagaError(stage, run.error.failure), ...common };
@@ -273,7 +295,7 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
       const failed = run.result.assertions.filter((assertion) => !assertion.passed).map((assertion) => `${assertion.label}: ${assertion.message ?? 'failed'}`);
       return { ok: false, retryable: true, error: { stage: 'assert', code: 'assertion-failed', message: failed.join('; ') }, ...common };
     }
-    const expectsError = request.assert.some((assertion) => assertion.ok === false || assertion.error !== undefined);
+    const expectsError = request.assert.some((assertion) => assertion.ok === false || assertion.error !== undefined) || (recorded !== undefined && 'error' in recorded);
     if (run.result.error !== undefined && !expectsError) {
       return { ok: false, retryable: true, error: { stage: 'remote', code: 'remote-error', message: remoteErrorText(run.result.error) }, ...common };
     }
@@ -348,6 +370,9 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
       const { attempts, outcome } = await withRetries(step, 'step', step.retry, attemptOnce, options.signal);
       report.attempts = attempts;
       if (outcome.sent) report.request = outcome.sent;
+      if (outcome.diff) report.diff = outcome.diff;
+      const watch = watches.get(step.id);
+      if (watch) finishWatch(watch);
       if (outcome.ok) {
         report.status = 'completed';
         if (outcome.response !== undefined) report.response = outcome.response as SagaStepReport['response'];
@@ -398,8 +423,25 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     ...(options.inject ? { injected: options.inject } : {}),
     compensated,
     steps: reports,
+    ...(saga.steps.some((step) => step.recorded !== undefined) ? { differences: reports.reduce((sum, report) => sum + (report.diff ? countDifferences(report.diff) : 0), 0) } : {}),
   });
 }
+
+/**
+ * A reply against its recording. One value each (the usual reply): paths into the value
+ * (`data.total`); a stream: by part (`[1].total`); errors: under `error` (`error.message`). A
+ * reply of another kind than recorded (an error instead of values) is one difference, the whole reply.
+ */
+export function diffRecordedReply(recorded: SagaRecordedReply, actual: SagaRecordedReply, ignore: readonly string[]): JsonDiff {
+  if ('values' in recorded && 'values' in actual) {
+    return recorded.values.length === 1 && actual.values.length === 1 ? diffJson(recorded.values[0], actual.values[0], { ignore }) : diffJson(recorded.values, actual.values, { ignore });
+  }
+  if ('error' in recorded && 'error' in actual) return diffJson({ error: recorded.error }, { error: actual.error }, { ignore });
+  if ('event' in recorded && 'event' in actual) return { equal: true, differences: [] };
+  return { equal: false, differences: [{ path: '', kind: 'changed', recorded: recorded as JsonDiff['differences'][number]['recorded'], actual: actual as JsonDiff['differences'][number]['actual'] }] };
+}
+
+const countDifferences = (diff: JsonDiff) => diff.differences.length + (diff.omitted ?? 0);
 
 /**
  * How to hear an event on a connection: its Redis channel, its Kafka topic, or a tap on the
@@ -443,14 +485,15 @@ function matches(event: unknown, condition: SagaExpect['match'][number]): boolea
 function missedEvent(expect: SagaExpect, watch: EventWatch, match: SagaExpect['match']): string {
   const conditions = match.map((condition) => `${condition.path} == ${json(condition.equals)}`).join(' and ');
   const wanted = `No "${watch.route}" event${conditions ? ` with ${conditions}` : ''} came on connection "${expect.connection}" within ${expect.withinMs} ms`;
-  const seen = watch.messages.length;
+  const seen = watch.dropped + watch.messages.length;
   if (seen === 0) return `${wanted}, and none at all.`;
   // Some came: the last one failed a condition (else it would have matched).
-  const last = eventValue(watch.messages[seen - 1]!);
+  const last = eventValue(watch.messages[watch.messages.length - 1]!);
   const differing = match.find((condition) => !matches(last, condition));
   const found = differing && readJsonPath(last, differing.path);
   const actual = found?.found ? `${differing?.path} = ${json(found.value)}` : `nothing at ${differing?.path}`;
-  return `${wanted}; ${seen} "${watch.route}" event${seen === 1 ? '' : 's'} came, the last with ${actual}.`;
+  const dropped = watch.dropped > 0 ? ` (the oldest ${watch.dropped} were not kept: a listener keeps the last ${watch.messages.length} unmatched events)` : '';
+  return `${wanted}; ${seen} "${watch.route}" event${seen === 1 ? '' : 's'} came${dropped}, the last with ${actual}.`;
 }
 
 function remoteErrorText(error: unknown): string {

@@ -100,7 +100,7 @@ describe('traffic export and import', () => {
     [
       'an entry of an unknown kind',
       `${header(2)}\n${JSON.stringify(line)}\n${JSON.stringify({ ...line, seq: 2, kind: 'gossip' })}\n`,
-      'Line 3 is not a traffic entry: kind: Invalid option: expected one of "request"|"event"|"reply"|"end"|"remote-error"|"failure"|"message". Export the file from Patchbay again.',
+      'Line 3 is not a traffic entry: kind: Invalid option: expected one of "request"|"event"|"reply"|"end"|"remote-error"|"failure"|"message"|"breaker". Export the file from Patchbay again.',
     ],
     [
       'an entry without its fields',

@@ -13,6 +13,8 @@ export function trafficStats(entries: Iterable<TrafficEntry>): PatternStats[] {
   const byTransport = new Map<string, Map<string, Tally>>();
   const tallies: Tally[] = [];
   for (const entry of entries) {
+    // A breaker's transitions are not calls (and `*` is no pattern).
+    if (entry.kind === 'breaker') continue;
     let byPattern = byTransport.get(entry.transport);
     if (!byPattern) byTransport.set(entry.transport, (byPattern = new Map()));
     let tally = byPattern.get(entry.pattern);

@@ -12,6 +12,8 @@ import { LoadView } from '../load/load-view';
 import { ListenersSidebar } from '../listen/listeners-sidebar';
 import { MockView } from '../mocks/mock-view';
 import { MocksSidebar } from '../mocks/mocks-sidebar';
+import { BreakersSidebar } from '../breakers/breakers-sidebar';
+import { BreakerView } from '../breakers/breaker-view';
 import { ResponsePanel } from '../response/response-panel';
 import { TrafficNavItem } from '../traffic/traffic-nav-item';
 import { TrafficPanel } from '../traffic/traffic-panel';
@@ -19,6 +21,7 @@ import { TrafficView } from '../traffic/traffic-view';
 import { EngineLinkScreen } from './engine-link-screen';
 import { EnvironmentView } from '../collections/environment-view';
 import { RunView } from '../collections/run-view';
+import { SagaView } from '../sagas/saga-view';
 import { HistoryNavItem } from '../history/history-nav-item';
 import { HistoryView } from '../history/history-view';
 
@@ -28,6 +31,7 @@ export function App() {
   const view = useAppStore((s) => s.mainView);
   const listener = useAppStore((s) => (view.kind === 'listener' ? s.listeners.find((l) => l.id === view.id) : undefined));
   const mock = useAppStore((s) => (view.kind === 'mock' ? s.mocks.find((m) => m.id === view.id) : undefined));
+  const breaker = useAppStore((s) => (view.kind === 'breaker' ? s.breakers.find((b) => b.breakerId === view.id) : undefined));
 
   return (
     <>
@@ -46,6 +50,7 @@ export function App() {
           <CollectionsSidebar />
           <ListenersSidebar />
           <MocksSidebar />
+          <BreakersSidebar />
           <footer className="sidebar__footer" title="Where this window's engine runs">
             <span className="mono ellipsis">{location}</span>
           </footer>
@@ -61,6 +66,11 @@ export function App() {
           <main className="main main--view">
             <h1 className="visually-hidden">Patchbay</h1>
             <RunView id={view.id} />
+          </main>
+        ) : view.kind === 'saga' ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <SagaView key={`${view.collectionId} ${view.path}`} collectionId={view.collectionId} path={view.path} />
           </main>
         ) : view.kind === 'environment' ? (
           <main className="main main--view">
@@ -81,6 +91,11 @@ export function App() {
           <main className="main main--view">
             <h1 className="visually-hidden">Patchbay</h1>
             <ListenerView key={listener.id} listener={listener} />
+          </main>
+        ) : breaker ? (
+          <main className="main main--view">
+            <h1 className="visually-hidden">Patchbay</h1>
+            <BreakerView key={breaker.breakerId} breaker={breaker} />
           </main>
         ) : mock ? (
           <main className="main main--view">

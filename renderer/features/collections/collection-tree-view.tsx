@@ -8,6 +8,7 @@ import { ok } from '../../../shared/result';
 import { useAppStore } from '../../store/store-context';
 import { WarningIcon } from '../../ui/icons';
 import { TransportTag } from '../connections/transport-tag';
+import { SagaIcon } from '../sagas/saga-icon';
 import { ActionMenu, MenuButton, type MenuAction } from './action-menu';
 import { allFolders, baseName, buildCollectionTree, extensionOf, folderOf, formatProblem, isWithin, joinPath, requestFileName, transportOfTarget, withoutExtension, type TreeNode } from '../../store/collections/collection-tree';
 import { ImportProtoDialog } from './collection-dialogs';
@@ -37,6 +38,10 @@ export const CollectionTreeView = memo(function CollectionTreeView({ info }: { i
   const duplicateItem = useAppStore((s) => s.duplicateItem);
   const closeCollection = useAppStore((s) => s.closeCollection);
   const startRun = useAppStore((s) => s.startRun);
+  const openSaga = useAppStore((s) => s.openSaga);
+  const runSaga = useAppStore((s) => s.runSaga);
+  const activeSaga = useAppStore((s) => (s.mainView.kind === 'saga' && s.mainView.collectionId === collectionId ? s.mainView.path : undefined));
+  const sagaEnvironment = useAppStore((s) => s.activeEnvironments[collectionId]);
   const noteProblem = useAppStore((s) => s.noteCollectionProblem);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<Pending>();
@@ -82,6 +87,20 @@ export const CollectionTreeView = memo(function CollectionTreeView({ info }: { i
       { label: 'Delete…', shortcut: 'Del', danger: true, onSelect: () => setPending({ kind: 'delete', path, isFolder }), separated: true },
     ];
     if (isFolder) return [...create, { label: 'Run folder', onSelect: () => void startRun(collectionId, path), separated: true }, ...edit];
+    if (node?.kind === 'saga') {
+      // No rename or duplicate: both would have to keep the `.saga.yaml` suffix that makes it a saga.
+      return [
+        { label: 'Open saga', onSelect: () => openSaga(collectionId, path) },
+        {
+          label: 'Run saga',
+          onSelect: () => {
+            openSaga(collectionId, path);
+            void runSaga(collectionId, path, { environment: sagaEnvironment });
+          },
+        },
+        ...edit.filter((action) => action.label === 'Move to…' || action.label === 'Delete…'),
+      ];
+    }
     return [{ label: node?.kind === 'broken' ? 'Show problem' : 'Open', onSelect: () => openRequest(collectionId, path) }, ...create, ...edit];
   };
 
@@ -97,7 +116,7 @@ export const CollectionTreeView = memo(function CollectionTreeView({ info }: { i
     else if (event.key === 'ArrowUp') rows[index - 1]?.focus();
     else if (event.key === 'ArrowRight' && folderPath !== undefined) toggle(folderPath, true);
     else if (event.key === 'ArrowLeft' && folderPath !== undefined) toggle(folderPath, false);
-    else if (event.key === 'F2' && node) setPending({ kind: 'rename', path: node.path, isFolder: node.kind === 'folder' });
+    else if (event.key === 'F2' && node && node.kind !== 'saga') setPending({ kind: 'rename', path: node.path, isFolder: node.kind === 'folder' });
     else if (event.key === 'Delete' && node) setPending({ kind: 'delete', path: node.path, isFolder: node.kind === 'folder' });
     else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
       const box = row.getBoundingClientRect();
@@ -120,24 +139,29 @@ export const CollectionTreeView = memo(function CollectionTreeView({ info }: { i
     nodes.map((node) => {
       const expanded = node.kind === 'folder' && !collapsed.has(node.path);
       const transport = node.kind === 'request' ? transportOf(node.request.request.connection) : undefined;
-      const label = node.kind === 'broken' ? `${node.name} — cannot be read` : node.name;
+      const label = node.kind === 'broken' ? `${node.name} — cannot be read` : node.kind === 'saga' ? `${node.name} saga` : node.name;
+      const active = node.kind === 'saga' ? node.path === activeSaga : node.kind !== 'folder' && node.path === activePath;
       return (
         <li key={`${node.kind} ${node.path}`} className={`tree-row tree-row--${node.kind}`}>
-          <div className={`tree-item${node.kind !== 'folder' && node.path === activePath ? ' tree-item--active' : ''}`} style={{ paddingLeft: 6 + depth * 14 }} onContextMenu={(event) => onRowContextMenu(event, node)}>
+          <div className={`tree-item${active ? ' tree-item--active' : ''}`} style={{ paddingLeft: 6 + depth * 14 }} onContextMenu={(event) => onRowContextMenu(event, node)}>
             <button
               type="button"
               className="tree-item__main"
               aria-label={label}
               aria-expanded={node.kind === 'folder' ? expanded : undefined}
-              aria-current={node.kind !== 'folder' && node.path === activePath ? 'page' : undefined}
-              title={node.kind === 'folder' ? node.path : node.kind === 'broken' ? formatProblem(node.problems[0]!) : `${node.path}${node.request.request.description ? `\n${node.request.request.description}` : ''}`}
-              onClick={() => (node.kind === 'folder' ? toggle(node.path) : openRequest(collectionId, node.path))}
+              aria-current={active ? 'page' : undefined}
+              title={node.kind === 'folder' ? node.path : node.kind === 'broken' ? formatProblem(node.problems[0]!) : node.kind === 'saga' ? `Saga · ${node.path}` : `${node.path}${node.request.request.description ? `\n${node.request.request.description}` : ''}`}
+              onClick={() => (node.kind === 'folder' ? toggle(node.path) : node.kind === 'saga' ? openSaga(collectionId, node.path) : openRequest(collectionId, node.path))}
               onKeyDown={(event) => onRowKeyDown(event, node)}
             >
               {node.kind === 'folder' ? (
                 <span className={`tree-item__chevron${expanded ? ' tree-item__chevron--open' : ''}`} aria-hidden="true" />
               ) : node.kind === 'broken' ? (
                 <WarningIcon size={13} className="tree-item__warning" />
+              ) : node.kind === 'saga' ? (
+                <span className="tree-item__kind tree-item__saga" aria-hidden="true">
+                  <SagaIcon size={14} />
+                </span>
               ) : (
                 <span className="tree-item__kind" aria-hidden="true">
                   {transport ? <TransportTag kind={transport} /> : <span className="transport-tag">?</span>}

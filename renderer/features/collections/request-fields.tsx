@@ -1,5 +1,5 @@
 // The parts of a request below its pattern, one tab each: the payload (JSON with `{{variables}}`),
-// headers, captures, assertions, and the details (timeout, description). Rows are edited in place;
+// headers, captures, assertions, and the details (timeout, retries, description). Rows are edited in place;
 // a row's problem shows under it.
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { formatJson } from '../../store/parse-request';
@@ -8,7 +8,7 @@ import { CloseIcon, FormatIcon, PlusIcon, WarningIcon } from '../../ui/icons';
 import { JsonEditor } from '../../ui/json-editor';
 import { variableHighlighting, type VariableLookup } from '../../ui/variable-highlight';
 import { VariableInput } from '../../ui/variable-input';
-import { assertionKindLabels, newAssertionDraft, pathAssertionKinds, type AssertionKind, type DraftErrors, type RequestDraft } from '../../store/collections/request-draft';
+import { assertionKindLabels, emptyRetryFields, newAssertionDraft, pathAssertionKinds, type AssertionKind, type DraftErrors, type RequestDraft, type RetryFieldsDraft } from '../../store/collections/request-draft';
 
 type Part = 'payload' | 'headers' | 'captures' | 'assertions' | 'details';
 
@@ -28,7 +28,7 @@ export function RequestFields({ draft, errors, edit, lookup }: FieldsProps) {
     { id: 'headers', label: 'Headers', count: count(draft.headers), invalid: errors.headers !== undefined },
     { id: 'captures', label: 'Captures', count: count(draft.captures), invalid: errors.captures !== undefined },
     { id: 'assertions', label: 'Assertions', count: count(draft.assertions), invalid: errors.assertions !== undefined },
-    { id: 'details', label: 'Details', invalid: errors.timeout !== undefined },
+    { id: 'details', label: 'Details', invalid: errors.timeout !== undefined || errors.retry !== undefined },
   ];
 
   return (
@@ -238,6 +238,7 @@ function DetailsPart({ draft, errors, edit }: Omit<FieldsProps, 'lookup'>) {
           {errors.timeout ?? 'How long to wait for the reply. Empty: the connection\'s request timeout.'}
         </p>
       </div>
+      {draft.kind === 'send' && <RetryFields retry={draft.retry ?? emptyRetryFields} error={errors.retry} onChange={(patch) => edit({ retry: { ...(draft.retry ?? emptyRetryFields), ...patch } })} />}
       <div className="field">
         <label className="field__label" htmlFor={`${id}-description`}>
           Description
@@ -245,5 +246,46 @@ function DetailsPart({ draft, errors, edit }: Omit<FieldsProps, 'lookup'>) {
         <textarea id={`${id}-description`} className="input textarea req-details__description" rows={5} value={draft.description} onChange={(event) => edit({ description: event.target.value })} placeholder="What this request is for, what it needs first…" />
       </div>
     </div>
+  );
+}
+
+const retryInputs: { key: keyof RetryFieldsDraft; label: string; placeholder: string }[] = [
+  { key: 'count', label: 'Retries', placeholder: '0' },
+  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0' },
+  { key: 'factor', label: 'Factor', placeholder: '1' },
+  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0' },
+  { key: 'maxBackoffMs', label: 'Max backoff (ms)', placeholder: 'no cap' },
+];
+
+/** The request's `retry:` policy: sent again after a failure or an error reply, waiting backoff × factor^n ± jitter. */
+function RetryFields({ retry, error, onChange }: { retry: RetryFieldsDraft; error?: string; onChange: (patch: Partial<RetryFieldsDraft>) => void }) {
+  const id = useId();
+  return (
+    <fieldset className="req-retry" aria-describedby={`${id}-message`}>
+      <legend className="field__label">Retry policy</legend>
+      <div className="field-row">
+        {retryInputs.map((input) => (
+          <div className="field" key={input.key} style={{ width: input.key === 'maxBackoffMs' ? '8.5rem' : '6.5rem', flex: 'none' }}>
+            <label className="field__label" htmlFor={`${id}-${input.key}`}>
+              {input.label}
+            </label>
+            <input
+              id={`${id}-${input.key}`}
+              className="input input--mono"
+              value={retry[input.key]}
+              onChange={(event) => onChange({ [input.key]: event.target.value })}
+              placeholder={input.placeholder}
+              inputMode="decimal"
+              aria-invalid={error ? 'true' : undefined}
+              spellCheck={false}
+              autoComplete="off"
+            />
+          </div>
+        ))}
+      </div>
+      <p className={error ? 'field__error' : 'field__hint'} id={`${id}-message`}>
+        {error ?? 'Sends again after a timeout, a lost connection, an open breaker or an error reply; the response shows every attempt. Empty: sent once.'}
+      </p>
+    </fieldset>
   );
 }

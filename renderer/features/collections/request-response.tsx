@@ -9,6 +9,7 @@ import { SendIcon } from '../../ui/icons';
 import { describeOutcome } from '../response/describe-outcome';
 import { OutcomeBody, ResponseMetadata } from '../response/outcome-body';
 import { OutcomeSummary } from '../response/outcome-summary';
+import { AttemptsTimeline } from '../response/attempts-timeline';
 import type { TabSend } from '../../store/collections/request-tab';
 
 /** A tab's send as the composer's response views take it. */
@@ -90,6 +91,7 @@ export function RequestResponse({ send, sending }: { send?: TabSend; sending: bo
             )}
           </div>
         )}
+        {last?.kind === 'sent' && last.outcome.attempts && <AttemptsTimeline attempts={last.outcome.attempts} />}
         {last ? <OutcomeBody last={last} /> : sending ? null : <NoResponseYet />}
       </div>
       {last?.kind === 'sent' && (last.outcome.headers || last.outcome.trailers) && <ResponseMetadata headers={last.outcome.headers} trailers={last.outcome.trailers} />}

@@ -41,7 +41,8 @@ export function useTabCopySource(tab: RequestTab, info: CollectionInfo | undefin
       const target = await parseTargetUrl(typeof targetText.value === 'string' ? targetText.value : JSON.stringify(targetText.value));
       if (!target.ok) return fail(target.error.code, `The connection's target cannot be read: ${target.error.message}`);
       const headers = message.value.headers;
-      return ok({ target: target.value, kind, pattern: message.value.pattern, data: message.value.data, ...(Object.keys(headers).length > 0 ? { headers } : {}) });
+      const retry = built.request.retry;
+      return ok({ target: target.value, kind, pattern: message.value.pattern, data: message.value.data, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(retry ? { retry } : {}) });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { CopyableRequest, CopyFormat } from '../../../shared/copy-as';
 import { copyFormatLabels, copyFormatsFor, copyRequestAs } from '../../../shared/copy-as';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
-import { checkMessageOptions } from '../../store/message-options';
+import { checkMessageOptions, checkRetryDraft } from '../../store/message-options';
 import { parsePattern, parsePayload } from '../../store/parse-request';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
@@ -70,7 +70,8 @@ function useComposerCopySource(): CopySource {
     build(kind) {
       if (!connection || !pattern.ok || !payload.ok || (options && !options.ok)) return fail('not-ready', unavailableReason ?? 'Nothing to copy');
       const headers = options?.ok ? options.options?.headers : undefined;
-      return ok({ target: connection.target, kind, pattern: pattern.value, data: payload.value, ...(headers ? { headers } : {}) });
+      const retry = checkRetryDraft(messageOptions.retry);
+      return ok({ target: connection.target, kind, pattern: pattern.value, data: payload.value, ...(headers ? { headers } : {}), ...(retry.ok && retry.retry ? { retry: retry.retry } : {}) });
     },
   };
 }

@@ -1,8 +1,10 @@
 // "Message options" under the payload: what the selected connection's transport can carry besides
 // pattern and data (Kafka headers, key and partition; RabbitMQ headers and properties; gRPC
-// metadata). Collapsed by default; the summary says what is set.
+// metadata), and on every transport the retries of a send. Collapsed by default; the summary says
+// what is set.
 import { useId, useState } from 'react';
-import { checkMessageOptions, messageOptionsFor, type HeaderRow } from '../../store/message-options';
+import { describeRetryPolicy } from '../../../shared/retry';
+import { checkMessageOptions, checkRetryDraft, emptyRetryDraft, messageOptionsFor, type HeaderRow, type RetryDraft } from '../../store/message-options';
 import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { CloseIcon, PlusIcon } from '../../ui/icons';
@@ -15,10 +17,12 @@ export function MessageOptionsSection() {
   const [open, setOpen] = useState(false);
   const baseId = useId();
   const transport = connections.find((c) => c.id === selectedId)?.target.kind;
-  const carries = transport ? messageOptionsFor(transport) : undefined;
-  if (!transport || !carries) return null;
+  if (!transport) return null;
+  // TCP and Redis carry no options of their own, but their sends retry like any other.
+  const carries = messageOptionsFor(transport) ?? { key: false, partition: false, properties: false };
 
   const check = checkMessageOptions(transport, draft);
+  const retryCheck = checkRetryDraft(draft.retry);
   const errors = check.ok ? {} : check.errors;
   const options = check.ok ? check.options : undefined;
   const headerWord = carries.headers ?? 'Headers';
@@ -27,7 +31,9 @@ export function MessageOptionsSection() {
     options?.key !== undefined && 'key',
     options?.partition !== undefined && `partition ${options.partition}`,
     options?.properties && 'properties',
+    retryCheck.ok && retryCheck.retry && describeRetryPolicy(retryCheck.retry),
   ].filter(Boolean);
+  const valid = check.ok && retryCheck.ok;
 
   const setRow = (index: number, patch: Partial<HeaderRow>) => setMessageOptions({ headers: draft.headers.map((row, i) => (i === index ? { ...row, ...patch } : row)) });
   const rows = draft.headers.length > 0 ? draft.headers : [];
@@ -38,7 +44,7 @@ export function MessageOptionsSection() {
       <button type="button" id={`${baseId}-toggle`} className="msg-options__toggle" aria-expanded={open} aria-controls={`${baseId}-body`} onClick={() => setOpen(!open)}>
         <span className="msg-options__chevron" aria-hidden="true" />
         Message options
-        <span className="msg-options__summary">{check.ok ? (summary.length > 0 ? summary.join(' · ') : 'none') : <span className="msg-options__invalid">needs a fix</span>}</span>
+        <span className="msg-options__summary">{valid ? (summary.length > 0 ? summary.join(' · ') : 'none') : <span className="msg-options__invalid">needs a fix</span>}</span>
       </button>
       {open && (
         <div className="msg-options__body" id={`${baseId}-body`}>
@@ -128,8 +134,51 @@ export function MessageOptionsSection() {
               </p>
             </div>
           )}
+          <RetriesGroup draft={draft.retry ?? emptyRetryDraft} error={retryCheck.ok ? undefined : retryCheck.error} onChange={(patch) => setMessageOptions({ retry: { ...(draft.retry ?? emptyRetryDraft), ...patch } })} />
         </div>
       )}
     </section>
+  );
+}
+
+const retryFields: { key: keyof RetryDraft; label: string; placeholder: string; inputMode: 'numeric' | 'decimal' }[] = [
+  { key: 'count', label: 'Count', placeholder: '0', inputMode: 'numeric' },
+  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0', inputMode: 'numeric' },
+  { key: 'factor', label: 'Factor', placeholder: '1', inputMode: 'decimal' },
+  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0', inputMode: 'decimal' },
+];
+
+/** How many times a failed send goes again, and how long it waits between: backoff × factor^n, moved by ± jitter. */
+function RetriesGroup({ draft, error, onChange }: { draft: RetryDraft; error?: string; onChange: (patch: Partial<RetryDraft>) => void }) {
+  const baseId = useId();
+  return (
+    <div className="msg-options__group" role="group" aria-labelledby={`${baseId}-title`} aria-describedby={`${baseId}-message`}>
+      <span className="field__label" id={`${baseId}-title`}>
+        Retries
+      </span>
+      <div className="field-row">
+        {retryFields.map((field) => (
+          <div className="field" key={field.key} style={{ width: '7.5rem', flex: 'none' }}>
+            <label className="field__label" htmlFor={`${baseId}-${field.key}`}>
+              {field.label}
+            </label>
+            <input
+              id={`${baseId}-${field.key}`}
+              className="input input--mono"
+              value={draft[field.key]}
+              onChange={(event) => onChange({ [field.key]: event.target.value })}
+              placeholder={field.placeholder}
+              inputMode={field.inputMode}
+              spellCheck={false}
+              autoComplete="off"
+              aria-invalid={error ? 'true' : undefined}
+            />
+          </div>
+        ))}
+      </div>
+      <p className={error ? 'field__error' : 'field__hint'} id={`${baseId}-message`}>
+        {error ?? 'Send again after a timeout, a lost connection, an open breaker or an error reply. Each attempt is a real send, in the traffic log and the Response timeline.'}
+      </p>
+    </div>
   );
 }

@@ -6,6 +6,8 @@ import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { PlugIcon, PlusIcon } from '../../ui/icons';
 import { SidebarItem, SidebarSection } from '../../ui/sidebar-section';
+import { BreakerDialog } from '../breakers/breaker-dialog';
+import { ActionMenu } from '../collections/action-menu';
 import { QueueDialog } from '../queues/queue-dialog';
 import { QueueIcon } from '../queues/queue-icon';
 import { ConnectionDialog } from './connection-dialog';
@@ -54,6 +56,8 @@ const ConnectionRow = memo(function ConnectionRow({ connection, selected }: { co
   const selectConnection = useAppStore((s) => s.selectConnection);
   const closeConnection = useAppStore((s) => s.closeConnection);
   const [queueDialogOpen, setQueueDialogOpen] = useState(false);
+  const [breakerDialogOpen, setBreakerDialogOpen] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number; returnTo: HTMLElement | null }>();
   const { id, name, state, lastError } = connection;
   const isRmq = connection.target.kind === 'rmq';
 
@@ -80,7 +84,29 @@ const ConnectionRow = memo(function ConnectionRow({ connection, selected }: { co
       }
       badge={<StateBadge state={state} />}
       error={state === 'failed' || state === 'reconnecting' ? lastError : undefined}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        // The context-menu key gives no pointer position: open it under the row instead.
+        const box = event.currentTarget.getBoundingClientRect();
+        setMenu({ ...(event.clientX === 0 && event.clientY === 0 ? { x: box.left + 12, y: box.bottom } : { x: event.clientX, y: event.clientY }), returnTo: event.currentTarget.querySelector('button') });
+      }}
     >
+      {menu && (
+        <ActionMenu
+          label={name}
+          actions={[
+            { label: 'Add circuit breaker…', onSelect: () => setBreakerDialogOpen(true) },
+            ...(isRmq ? [{ label: 'Inspect queue…', onSelect: () => setQueueDialogOpen(true) }] : []),
+            { label: `Close ${name}`, onSelect: () => void closeConnection(id), danger: true, separated: true },
+          ]}
+          at={menu}
+          onClose={(restoreFocus) => {
+            if (restoreFocus) menu.returnTo?.focus();
+            setMenu(undefined);
+          }}
+        />
+      )}
+      {breakerDialogOpen && <BreakerDialog connectionId={id} onClose={() => setBreakerDialogOpen(false)} />}
       {queueDialogOpen && <QueueDialog connection={connection} onClose={() => setQueueDialogOpen(false)} />}
     </SidebarItem>
   );

@@ -55,6 +55,7 @@ export function OutcomeBody({ last }: { last: LastOutcome }) {
       );
     case 'failure':
       if (outcome.failure?.code === 'cancelled') return <p className="note">{outcome.failure.message}</p>;
+      if (outcome.failure?.code === 'breaker-open') return <Callout tone="error" title={outcome.breaker ? `Not sent: breaker ${outcome.breaker.name} is ${outcome.breaker.state}` : 'Not sent: a circuit breaker rejected it'} text={outcome.failure.message} />;
       return <Callout tone={outcome.failure?.code === 'timeout' ? 'warning' : 'error'} title={outcome.failure?.code === 'timeout' ? 'No reply in time' : 'The request failed'} text={outcome.failure?.message ?? 'Unknown failure'} />;
   }
 }

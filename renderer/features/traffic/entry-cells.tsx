@@ -1,8 +1,10 @@
 // The cells a traffic entry's row shows wherever it is listed (the traffic log, a listener's
 // messages), so both say the same thing the same way.
+import type { ReactNode } from 'react';
 import type { TrafficEntry, TrafficKind } from '../../../shared/traffic';
 import { trafficStatusOf } from '../../../shared/traffic';
 import { formatBytes, formatClock, formatMs } from '../../ui/format';
+import { breakerTransitionOf, isBreakerRejection } from '../breakers/breaker-entry';
 import { directionArrows, directionLabels, originTitles } from './traffic-labels';
 
 export const kindLabels: Record<TrafficKind, string> = {
@@ -13,23 +15,34 @@ export const kindLabels: Record<TrafficKind, string> = {
   'remote-error': 'error',
   failure: 'failure',
   message: 'message',
+  breaker: 'breaker',
 };
+
+/** A kind's label and class: breaker transitions take the colour of the state entered; a send a breaker stopped reads as rejected. */
+function kindOf(entry: TrafficEntry): { label: string; className: string } {
+  if (isBreakerRejection(entry)) return { label: 'rejected', className: 'kind kind--failure kind--rejected' };
+  const transition = breakerTransitionOf(entry);
+  return { label: kindLabels[entry.kind], className: `kind kind--${entry.kind}${transition ? ` kind--breaker-${transition.to}` : ''}` };
+}
 
 /** The service's latency for a reply: the whole call's when known. */
 export const entryLatencyMs = (entry: TrafficEntry): number | undefined => entry.totalMs ?? entry.elapsedMs;
 
-export function TimeCell({ entry }: { entry: TrafficEntry }) {
+/** `lead` goes before the time, inside the same cell (the traffic log's pick checkbox), so every list has the same cells. */
+export function TimeCell({ entry, lead, className }: { entry: TrafficEntry; lead?: ReactNode; className?: string }) {
   return (
-    <span role="cell" className="mono muted">
+    <span role="cell" className={`mono muted${className ? ` ${className}` : ''}`}>
+      {lead}
       {formatClock(entry.at)}
     </span>
   );
 }
 
 export function KindCell({ entry }: { entry: TrafficEntry }) {
+  const { label, className } = kindOf(entry);
   return (
-    <span role="cell" className={`kind kind--${entry.kind}`}>
-      {kindLabels[entry.kind]}
+    <span role="cell" className={className}>
+      {label}
     </span>
   );
 }
@@ -91,14 +104,15 @@ export function ConnectionCell({ entry, className = '' }: { entry: TrafficEntry;
   );
 }
 
-export const statusLabels = { request: 'request', ok: 'ok', error: 'error', timeout: 'timeout', event: 'event' } as const;
+export const statusLabels = { request: 'request', ok: 'ok', error: 'error', timeout: 'timeout', event: 'event', breaker: 'breaker' } as const;
 
 export function StatusCell({ entry }: { entry: TrafficEntry }) {
   const status = trafficStatusOf(entry);
+  const transition = breakerTransitionOf(entry);
   return (
-    <span role="cell" className={`status status--${status}`}>
+    <span role="cell" className={`status status--${status}${transition ? ` status--breaker-${transition.to}` : ''}`} title={transition ? `${transition.from} → ${transition.to}: ${transition.summary}` : undefined}>
       <span className="status__dot" aria-hidden="true" />
-      {statusLabels[status]}
+      {isBreakerRejection(entry) ? 'rejected' : statusLabels[status]}
     </span>
   );
 }
@@ -106,9 +120,10 @@ export function StatusCell({ entry }: { entry: TrafficEntry }) {
 /** The head of an entry's detail pane: kind, pattern and latency. */
 export function EntryHeading({ entry }: { entry: TrafficEntry }) {
   const latencyMs = entryLatencyMs(entry);
+  const kind = kindOf(entry);
   return (
     <div className="listen-detail__head">
-      <span className={`kind kind--${entry.kind}`}>{kindLabels[entry.kind]}</span>
+      <span className={kind.className}>{kind.label}</span>
       <span className="mono ellipsis" title={entry.pattern}>
         {entry.pattern}
       </span>

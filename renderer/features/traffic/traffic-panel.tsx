@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { ArrowDownIcon, TrashIcon } from '../../ui/icons';
 import { useVirtualRows } from '../../ui/use-virtual-rows';
+import { breakerEntryText } from '../breakers/breaker-entry';
 import { ConnectionCell, DirectionCell, IdCell, KindCell, LatencyCell, PatternCell, SizeCell, TimeCell } from './entry-cells';
 import { ListIcon } from './traffic-icons';
 
@@ -100,14 +101,18 @@ const TrafficRow = memo(function TrafficRow({ entry, rowIndex }: { entry: Traffi
       <IdCell entry={entry} />
       <SizeCell entry={entry} />
       <LatencyCell entry={entry} />
-      <span role="cell" className="mono ellipsis muted col-body" title={entry.bodyTruncated ? `${entry.bodyPreview}…` : entry.bodyPreview}>
+      <span role="cell" className="mono ellipsis muted col-body" title={breakerEntryText(entry) ?? (entry.bodyTruncated ? `${entry.bodyPreview}…` : entry.bodyPreview)}>
         {entry.encoding && (
           <span className={`encoding-tag encoding-tag--${entry.encoding}`} title={entry.encoding === 'hex' ? 'Binary body, shown as hex' : 'Raw text body (not JSON)'}>
             {entry.encoding}
           </span>
         )}
-        {entry.bodyPreview}
-        {entry.bodyTruncated && '…'}
+        {breakerEntryText(entry) ?? (
+          <>
+            {entry.bodyPreview}
+            {entry.bodyTruncated && '…'}
+          </>
+        )}
       </span>
     </div>
   );

@@ -8,6 +8,7 @@ import { Button } from '../../ui/button';
 import { TrashIcon, WarningIcon } from '../../ui/icons';
 import { TrafficDetail } from './traffic-detail';
 import { TrafficFilterBar } from './traffic-filter-bar';
+import { TrafficMarksBar } from './traffic-marks-bar';
 import { ChartIcon, DownloadIcon, OpenFileIcon, PauseIcon, PlayIcon } from './traffic-icons';
 import { TrafficStats } from './traffic-stats';
 import { TrafficTable } from './traffic-table';
@@ -38,6 +39,7 @@ export function TrafficView() {
         </p>
       )}
       {statsOpen && <TrafficStats />}
+      <TrafficMarksBar />
       <div className="view__split traffic-view__split">
         <TrafficTable />
         <TrafficDetail />

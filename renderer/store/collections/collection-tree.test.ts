@@ -13,6 +13,11 @@ const info: CollectionInfo = {
     manifest: { patchbay: 1, name: 'c', connections: {} },
     requests: [request('tcp/sum.yaml', 'sum'), request('tcp/admin/wipe.yaml', 'wipe'), request('ping.yaml', 'ping'), request('tcp/create.yaml', 'create')],
     environments: {},
+    sagas: [
+      { path: 'tcp/admin/reset.saga.yaml', name: 'reset' },
+      { path: 'checkout.saga.yaml', name: 'checkout' },
+      { path: 'recorded/replay.saga.yaml', name: 'replay' },
+    ],
     problems: [
       { path: 'tcp/broken.yaml', line: 3, column: 7, message: 'Unexpected end of mapping' },
       { path: 'environments/local.yaml', line: 1, column: 1, message: 'variables must be a mapping' },
@@ -22,18 +27,18 @@ const info: CollectionInfo = {
   secrets: {},
 };
 
-/** The tree as indented lines: folders end with `/`, broken files with `!`. */
+/** The tree as indented lines: folders end with `/`, broken files with `!`, sagas with `~`. */
 function outline(nodes: TreeNode[], depth = 0): string[] {
   return nodes.flatMap((node) => {
-    const line = `${'  '.repeat(depth)}${node.kind === 'folder' ? `${node.name}/` : node.kind === 'broken' ? `${node.name}!` : node.name}`;
+    const line = `${'  '.repeat(depth)}${node.kind === 'folder' ? `${node.name}/` : node.kind === 'broken' ? `${node.name}!` : node.kind === 'saga' ? `${node.name}~` : node.name}`;
     return node.kind === 'folder' ? [line, ...outline(node.children, depth + 1)] : [line];
   });
 }
 
 describe('collection tree', () => {
-  it('keeps the run order, places empty folders last and broken request files in their folder', () => {
+  it('keeps the run order, puts each folder’s sagas after its requests, places empty folders last and broken request files in their folder', () => {
     const tree = buildCollectionTree(info);
-    expect(outline(tree.children)).toEqual(['tcp/', '  sum', '  admin/', '    wipe', '  create', '  broken!', 'ping', 'empty/']);
+    expect(outline(tree.children)).toEqual(['tcp/', '  sum', '  admin/', '    wipe', '    reset~', '  create', '  broken!', 'ping', 'checkout~', 'recorded/', '  replay~', 'empty/']);
     expect(tree.otherProblems.map(formatProblem)).toEqual(['environments/local.yaml:1:1: variables must be a mapping']);
   });
 

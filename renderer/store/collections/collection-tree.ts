@@ -1,13 +1,15 @@
-// An open collection as the sidebar draws it: folders and requests in the engine's order, empty
-// folders included, and the files that could not be read placed where they sit, marked with their
+// An open collection as the sidebar draws it: folders and requests in the engine's order, each
+// folder's sagas after its requests, empty folders included, and the files that could not be read placed where they sit, marked with their
 // problems. Also the path arithmetic the item actions need (names, folders, moves).
-import type { CollectionInfo, CollectionRequest, FileProblem } from '../../../shared/collection';
+import type { CollectionInfo, CollectionRequest, CollectionSaga, FileProblem } from '../../../shared/collection';
 import { COLLECTION_MANIFEST_FILE, ENVIRONMENTS_FOLDER, REQUEST_FILE_EXTENSIONS } from '../../../shared/collection';
 import type { TransportKind } from '../../../shared/connection';
 
 export type TreeNode =
   | { kind: 'folder'; path: string; name: string; children: TreeNode[] }
   | { kind: 'request'; path: string; name: string; request: CollectionRequest }
+  /** A saga file: it runs as a whole from its own view, never as part of a collection run. */
+  | { kind: 'saga'; path: string; name: string; saga: CollectionSaga }
   /** A request file that does not parse: it keeps its place, with what is wrong. */
   | { kind: 'broken'; path: string; name: string; problems: FileProblem[] };
 
@@ -47,6 +49,9 @@ export function buildCollectionTree(info: CollectionInfo): CollectionTree {
   // Requests come in run order: a folder takes its place where its first request is.
   for (const request of info.collection.requests) {
     folderNode(folderOf(request.path)).children.push({ kind: 'request', path: request.path, name: request.name, request });
+  }
+  for (const saga of info.collection.sagas ?? []) {
+    folderNode(folderOf(saga.path)).children.push({ kind: 'saga', path: saga.path, name: saga.name, saga });
   }
   // Empty folders (and folders holding only broken files) after the rest, in the engine's order.
   for (const path of info.folders) folderNode(path);

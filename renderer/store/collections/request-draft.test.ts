@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFile } from '../../../shared/collection';
-import { draftFromRequest, patternFromText, patternToText, requestFromDraft, type RequestDraft } from './request-draft';
+import { draftFromRequest, emptyRetryFields, patternFromText, patternToText, requestFromDraft, type RequestDraft } from './request-draft';
 
 const base: RequestFile = { connection: 'tcp', kind: 'send', pattern: 'users.find', data: null, capture: [], assert: [] };
 
@@ -14,6 +14,22 @@ describe('request draft', () => {
     // A number pattern has no text of its own: unchanged, it stays a number; retyped, it is a string.
     expect(patternFromText('42', 42)).toEqual({ ok: true, value: 42 });
     expect(patternFromText('42')).toEqual({ ok: true, value: '42' });
+  });
+
+  it('shows a saved retry policy without its defaults, and gives back the very same policy untouched', () => {
+    const retry = { count: 2, backoffMs: 100, factor: 1, jitter: 0.15 };
+    const draft = draftFromRequest({ ...base, retry });
+    expect(draft.retry).toEqual({ count: '2', backoffMs: '100', factor: '', jitterPercent: '15', maxBackoffMs: '' });
+    const check = requestFromDraft(draft, { ...base, retry });
+    expect(check.ok && check.request.retry).toBe(retry);
+  });
+
+  it('reads edited retry fields into a policy with its defaults, none when they are empty, and says what to fix', () => {
+    const edited = (retry: Partial<typeof emptyRetryFields>) => requestFromDraft({ ...draftFromRequest(base), retry: { ...emptyRetryFields, ...retry } }, base);
+    expect(edited({ count: '3', factor: '2', jitterPercent: '20%', maxBackoffMs: '1000' })).toEqual({ ok: true, request: { ...base, retry: { count: 3, backoffMs: 0, factor: 2, jitter: 0.2, maxBackoffMs: 1000 } } });
+    expect(edited({})).toEqual({ ok: true, request: base });
+    expect(edited({ backoffMs: '100' })).toEqual({ ok: false, errors: { retry: 'Retries is a whole number from 0 to 100, such as 2; clear the retry fields to send once' }, message: 'Retries is a whole number from 0 to 100, such as 2; clear the retry fields to send once' });
+    expect(edited({ count: '1', jitterPercent: '150' })).toMatchObject({ ok: false, errors: { retry: 'Jitter is a percent from 0 to 100, such as 20 for ±20 %' } });
   });
 
   it('keeps an empty headers map and an empty description as saved', () => {

@@ -4,6 +4,7 @@
 import type { Assertion, RequestFile } from '../../../shared/collection';
 import { jsonOrText, jsonOrTextOf } from '../../../shared/json-text';
 import type { Pattern } from '../../../shared/pattern';
+import type { RetryPolicy } from '../../../shared/retry';
 import { parsePayload } from '../parse-request';
 
 export type AssertionKind = 'ok' | 'error' | 'equals' | 'contains' | 'matches' | 'exists' | 'latencyBelowMs' | 'parts';
@@ -28,10 +29,37 @@ export interface RequestDraft {
   payloadText: string;
   headers: { name: string; value: string }[];
   timeoutText: string;
+  /** The retry policy as typed; absent (or all empty) for a request sent once. Absent in drafts kept before retries existed. */
+  retry?: RetryFieldsDraft;
   captures: { variable: string; path: string }[];
   assertions: AssertionDraft[];
   description: string;
 }
+
+/** A request's `retry:` as typed; jitter in percent (the file's fraction × 100), as the composer shows it. */
+export interface RetryFieldsDraft {
+  count: string;
+  backoffMs: string;
+  factor: string;
+  jitterPercent: string;
+  maxBackoffMs: string;
+}
+
+export const emptyRetryFields: RetryFieldsDraft = { count: '', backoffMs: '', factor: '', jitterPercent: '', maxBackoffMs: '' };
+
+/** A saved policy as the editor shows it: defaults (no wait, factor 1, no jitter) as empty fields. */
+export function retryFieldsOf(retry: RetryPolicy): RetryFieldsDraft {
+  return {
+    count: String(retry.count),
+    backoffMs: retry.backoffMs === 0 ? '' : String(retry.backoffMs),
+    factor: retry.factor === 1 ? '' : String(retry.factor),
+    // 0.15 × 100 is 15.000000000000002 in floating point: round what is shown.
+    jitterPercent: retry.jitter === 0 ? '' : String(Math.round(retry.jitter * 100 * 1_000) / 1_000),
+    maxBackoffMs: retry.maxBackoffMs === undefined ? '' : String(retry.maxBackoffMs),
+  };
+}
+
+const hasRetry = (retry: RetryFieldsDraft | undefined): retry is RetryFieldsDraft => retry !== undefined && Object.values(retry).some((value) => value.trim() !== '');
 
 export const assertionKindLabels: Record<AssertionKind, string> = {
   ok: 'succeeds / fails',
@@ -59,6 +87,7 @@ export function draftFromRequest(request: RequestFile): RequestDraft {
     payloadText: request.data === null || request.data === undefined ? '' : JSON.stringify(request.data, null, 2),
     headers: Object.entries(request.headers ?? {}).map(([name, value]) => ({ name, value })),
     timeoutText: request.timeoutMs === undefined ? '' : String(request.timeoutMs),
+    ...(request.retry ? { retry: retryFieldsOf(request.retry) } : {}),
     captures: request.capture.map((capture) => ({ variable: capture.variable, path: capture.path })),
     assertions: request.assert.map(assertionDraftOf),
     description: request.description ?? '',
@@ -80,6 +109,7 @@ const draftKey = (draft: RequestDraft) =>
     draft.payloadText,
     draft.headers.map((row) => [row.name, row.value]),
     draft.timeoutText,
+    hasRetry(draft.retry) ? Object.values(draft.retry) : null,
     draft.captures.map((row) => [row.variable, row.path]),
     draft.assertions.map((row) => [row.kind, row.path, row.value]),
     draft.description,
@@ -91,6 +121,7 @@ export interface DraftErrors {
   payload?: string;
   headers?: string;
   timeout?: string;
+  retry?: string;
   /** By row. */
   captures?: (string | undefined)[];
   assertions?: (string | undefined)[];
@@ -123,6 +154,9 @@ export function requestFromDraft(draft: RequestDraft, base?: RequestFile): Draft
     else errors.timeout = 'Timeout is a whole number of milliseconds above 0, such as 5000; leave it empty for the connection\'s';
   }
 
+  const retry = retryFromFields(draft.retry, base?.retry);
+  if (!retry.ok) errors.retry = retry.message;
+
   const captureRows = draft.captures.filter((row) => row.variable.trim() !== '' || row.path.trim() !== '');
   const captureErrors = captureRows.map((row) => (VARIABLE_NAME.test(row.variable.trim()) ? undefined : row.variable.trim() === '' ? 'Name the variable to capture into, such as userId' : 'A variable name starts with a letter or _ and holds letters, digits, _, . or -'));
   if (captureErrors.some(Boolean)) errors.captures = draft.captures.map((row) => captureErrors[captureRows.indexOf(row)]);
@@ -131,7 +165,7 @@ export function requestFromDraft(draft: RequestDraft, base?: RequestFile): Draft
   if (assertions.some((assertion) => !assertion.ok)) errors.assertions = assertions.map((assertion) => (assertion.ok ? undefined : assertion.message));
 
   const message = firstProblem(errors);
-  if (message !== undefined || !pattern.ok || !data.ok || !headers.ok) return { ok: false, errors, message: message ?? 'Fix the request to save it' };
+  if (message !== undefined || !pattern.ok || !data.ok || !headers.ok || !retry.ok) return { ok: false, errors, message: message ?? 'Fix the request to save it' };
 
   const request: RequestFile = {
     ...(draft.name !== '' ? { name: draft.name } : {}),
@@ -142,6 +176,7 @@ export function requestFromDraft(draft: RequestDraft, base?: RequestFile): Draft
     data: data.value,
     ...(headers.value !== undefined ? { headers: headers.value } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(retry.value !== undefined ? { retry: retry.value } : {}),
     capture: captureRows.map((row) => ({ variable: row.variable.trim(), path: row.path.trim() === '' ? '$' : row.path.trim() })),
     assert: assertions.flatMap((assertion) => (assertion.ok ? [assertion.value] : [])),
     ...(draft.description !== '' || base?.description === '' ? { description: draft.description } : {}),
@@ -155,6 +190,7 @@ function firstProblem(errors: DraftErrors): string | undefined {
   if (errors.payload) return errors.payload;
   if (errors.headers) return errors.headers;
   if (errors.timeout) return errors.timeout;
+  if (errors.retry) return errors.retry;
   const capture = errors.captures?.findIndex(Boolean) ?? -1;
   if (capture !== -1) return `Capture ${capture + 1}: ${errors.captures?.[capture]}`;
   const assertion = errors.assertions?.findIndex(Boolean) ?? -1;
@@ -221,6 +257,34 @@ function headersFromRows(rows: RequestDraft['headers'], baseHeaders: Record<stri
     headers[name] = row.value;
   }
   return { ok: true, value: headers };
+}
+
+// ── retry ────────────────────────────────────────────────────────────────────────────────────
+
+/** The policy the fields describe: none when they are all empty; the saved one when they still show it (so its file keeps its bytes). */
+export function retryFromFields(fields: RetryFieldsDraft | undefined, baseRetry: RetryPolicy | undefined): Parsed<RetryPolicy | undefined> {
+  if (!hasRetry(fields)) return { ok: true, value: undefined };
+  if (baseRetry && Object.entries(retryFieldsOf(baseRetry)).every(([key, value]) => fields[key as keyof RetryFieldsDraft].trim() === value)) return { ok: true, value: baseRetry };
+  const count = fields.count.trim();
+  if (!/^[0-9]+$/.test(count) || Number(count) > 100) return { ok: false, message: 'Retries is a whole number from 0 to 100, such as 2; clear the retry fields to send once' };
+  const backoff = fields.backoffMs.trim();
+  if (backoff !== '' && !/^[0-9]+$/.test(backoff)) return { ok: false, message: 'Backoff is a whole number of milliseconds, such as 100; empty for no wait' };
+  const factor = fields.factor.trim();
+  if (factor !== '' && !(Number(factor) >= 1)) return { ok: false, message: 'Factor is 1 (the same wait each time) or more, such as 2 to double each wait' };
+  const jitter = fields.jitterPercent.trim().replace(/%$/, '').trim();
+  if (jitter !== '' && !(Number(jitter) >= 0 && Number(jitter) <= 100)) return { ok: false, message: 'Jitter is a percent from 0 to 100, such as 20 for ±20 %' };
+  const maxBackoff = fields.maxBackoffMs.trim();
+  if (maxBackoff !== '' && !(/^[0-9]+$/.test(maxBackoff) && Number(maxBackoff) > 0)) return { ok: false, message: 'Max backoff is a whole number of milliseconds above 0, such as 2000; empty for no cap' };
+  return {
+    ok: true,
+    value: {
+      count: Number(count),
+      backoffMs: backoff === '' ? 0 : Number(backoff),
+      factor: factor === '' ? 1 : Number(factor),
+      jitter: jitter === '' ? 0 : Number(jitter) / 100,
+      ...(maxBackoff !== '' ? { maxBackoffMs: Number(maxBackoff) } : {}),
+    },
+  };
 }
 
 // ── assertions ───────────────────────────────────────────────────────────────────────────────

@@ -4,7 +4,7 @@
 // that was typed. Collections are named by folder, which outlives the engine's ids. Secret values
 // are never part of it: they go to the engine's secret store as they are set.
 import type { CollectionInfo, RequestFile } from '../../../shared/collection';
-import { emptyMessageOptions, type HeaderRow, type MessageOptionsDraft } from '../message-options';
+import { emptyMessageOptions, type HeaderRow, type MessageOptionsDraft, type RetryDraft } from '../message-options';
 import { editedEnvironmentDrafts, type EnvironmentDraft } from './environment-draft';
 import type { RequestDraft } from './request-draft';
 import type { RequestTab } from './request-tab';
@@ -128,7 +128,15 @@ function readMessageOptions(value: unknown): MessageOptionsDraft {
   };
   const rows: unknown[] = Array.isArray(value.headers) ? value.headers : [];
   const headers = rows.filter((row): row is HeaderRow => isRecord(row) && typeof row.name === 'string' && typeof row.value === 'string').map(({ name, value: rowValue }) => ({ name, value: rowValue }));
-  return { headers, key: text('key'), partition: text('partition'), propertiesText: text('propertiesText') };
+  const retry = readRetryDraft(value.retry);
+  return { headers, key: text('key'), partition: text('partition'), propertiesText: text('propertiesText'), ...(retry ? { retry } : {}) };
+}
+
+/** The composer's Retries group as stored: fields that are not text are empty. */
+function readRetryDraft(value: unknown): RetryDraft | undefined {
+  if (!isRecord(value)) return undefined;
+  const text = (key: keyof RetryDraft) => (typeof value[key] === 'string' ? (value[key] as string) : '');
+  return { count: text('count'), backoffMs: text('backoffMs'), factor: text('factor'), jitterPercent: text('jitterPercent') };
 }
 
 function isRequestDraft(value: unknown): value is RequestDraft {
@@ -137,6 +145,8 @@ function isRequestDraft(value: unknown): value is RequestDraft {
   return (
     ['name', 'connection', 'patternText', 'payloadText', 'timeoutText', 'description'].every((key) => typeof draft[key] === 'string') &&
     (draft.kind === 'send' || draft.kind === 'emit') &&
-    ['headers', 'captures', 'assertions'].every((key) => Array.isArray(draft[key]))
+    ['headers', 'captures', 'assertions'].every((key) => Array.isArray(draft[key])) &&
+    // Drafts kept before retries existed have none; one that is there has every field as text.
+    (draft.retry === undefined || (isRecord(draft.retry) && ['count', 'backoffMs', 'factor', 'jitterPercent', 'maxBackoffMs'].every((key) => typeof (draft.retry as Record<string, unknown>)[key] === 'string')))
   );
 }
