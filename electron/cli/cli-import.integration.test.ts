@@ -21,7 +21,7 @@ describe('patchbay import nest', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout.split('\n').slice(0, 4)).toEqual([
       `Created the collection "nest fixture" in ${collection}`,
-      '  43 request(s) from 43 handler(s) in 12 file(s); 5 transport(s) found',
+      '  43 request(s) from 43 handler(s) in 13 file(s); 5 transport(s) found',
       '  connections: tcp, redis, rabbitmq, kafka, grpc (values in environments/local.yaml)',
       'Not read (5):',
     ]);
