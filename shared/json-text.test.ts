@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonOrText, jsonOrTextOf, parseJsonText } from './json-text';
+import { z } from 'zod';
+import { jsonOrText, jsonOrTextOf, parseJsonAs, parseJsonText } from './json-text';
 
 describe('parseJsonText', () => {
   it('parses valid JSON', () => {
@@ -43,5 +44,20 @@ describe('jsonOrText and jsonOrTextOf', () => {
     for (const value of ['127.0.0.1', '3001', 'null', '', 0, false, null, ['a'], { nested: { id: 7 } }]) {
       expect(jsonOrText(jsonOrTextOf(value))).toEqual(value);
     }
+  });
+});
+
+describe('parseJsonAs', () => {
+  const schema = z.object({ runs: z.array(z.number()).default([]) });
+
+  it('gives the parsed value, defaults applied, when the text is JSON of that shape', () => {
+    expect(parseJsonAs('{"runs":[1,2]}', schema)).toEqual({ runs: [1, 2] });
+    expect(parseJsonAs('{}', schema)).toEqual({ runs: [] });
+  });
+
+  it('gives undefined for text that is not JSON, or JSON of another shape', () => {
+    expect(parseJsonAs('{"runs":[1,', schema)).toBeUndefined();
+    expect(parseJsonAs('{"runs":["one"]}', schema)).toBeUndefined();
+    expect(parseJsonAs('null', schema)).toBeUndefined();
   });
 });

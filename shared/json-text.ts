@@ -1,6 +1,7 @@
 // Parsing JSON that a person typed, with errors that say where: JSON.parse on Node 20 and in
 // Chromium does not name the position, so the error is located with jsonc-parser (VS Code's).
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
 import type { Result } from './result';
 import { fail, ok } from './result';
 
@@ -41,4 +42,16 @@ export function jsonOrText(text: string): unknown {
 /** The text `jsonOrText` reads back as `value`: text as it is, unless it would read as something else (then quoted). */
 export function jsonOrTextOf(value: unknown): string {
   return typeof value === 'string' && jsonOrText(value) === value ? value : JSON.stringify(value);
+}
+
+/** JSON a file of ours holds, when it is JSON and has `schema`'s shape; else undefined (the caller moves the file aside or skips the line). */
+export function parseJsonAs<S extends z.ZodType>(text: string, schema: S): z.infer<S> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -74,6 +74,16 @@ function collect(results: Result<unknown>[]): Result<unknown[]> {
   return ok(values);
 }
 
+/** The expressions of every `{{placeholder}}` a value uses (variable names, `$dynamic` values), in order. */
+export function placeholderNames(value: unknown): string[] {
+  const names: string[] = [];
+  fillPlaceholders(value, (expression) => {
+    names.push(expression);
+    return ok(undefined);
+  });
+  return names;
+}
+
 /**
  * `$uuid`, `$now` (ISO), `$timestamp` (epoch ms), `$randomInt` (0 to 1000) and
  * `$randomInt MIN MAX` (both included); `undefined` when the expression is none of them.

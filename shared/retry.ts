@@ -25,22 +25,28 @@ export const attemptErrorSchema = z.object({ code: z.string(), message: z.string
 export type AttemptError = z.infer<typeof attemptErrorSchema>;
 
 /**
- * One attempt of a request sent with a retry policy. Shaped like a saga step's attempt
- * (shared/saga.ts `sagaAttemptSchema`) so one timeline shows both.
+ * One attempt at something that may be tried again: a request sent with a retry policy here, a
+ * saga step or compensation in shared/saga.ts (`sagaAttemptSchema` extends this), so one timeline
+ * shows the attempts of either.
  */
-export const requestAttemptSchema = z.object({
+export const attemptSchema = z.object({
   /** 1 for the first attempt. */
   attempt: z.number().int().min(1),
-  /** When it started, in ms since the first attempt started (monotonic clock). */
+  /** When it started, in ms since what it belongs to started (a request's first attempt, a saga run), by the monotonic clock. */
   startMs: z.number().min(0),
   durationMs: z.number().min(0),
-  /** `ok`: a reply (or a stream that completed empty); `failed`: a remote error or no answer. */
+  /** `ok`: a reply (or a stream that completed empty); `failed`: a remote error or no answer (or, for a saga step, a failed check). */
   status: z.enum(['ok', 'failed']),
   error: attemptErrorSchema.optional(),
-  /** The attempt's own request id: its entries in the traffic log carry it. */
-  correlationId: z.string().optional(),
   /** The wait before the next attempt, when there is one. */
   retryInMs: z.number().min(0).optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+/** One attempt of a request sent with a retry policy. */
+export const requestAttemptSchema = attemptSchema.extend({
+  /** The attempt's own request id: its entries in the traffic log carry it. */
+  correlationId: z.string().optional(),
 });
 export type RequestAttempt = z.infer<typeof requestAttemptSchema>;
 

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { assertionResultSchema, requestFileSchema } from './collection';
 import { jsonDiffSchema } from './json-diff';
 import { patternSchema } from './pattern';
-import { retryPolicySchema } from './retry';
+import { attemptErrorSchema, attemptSchema, retryPolicySchema } from './retry';
 
 export const SAGA_FILE_SUFFIXES = ['.saga.yaml', '.saga.yml', '.saga.json'] as const;
 
@@ -183,21 +183,14 @@ export type SagaFailureInjection = z.infer<typeof sagaFailureInjectionSchema>;
 export const sagaErrorStages = ['prepare', 'connect', 'send', 'remote', 'capture', 'assert', 'expect', 'injected', 'stopped'] as const;
 export type SagaErrorStage = (typeof sagaErrorStages)[number];
 
-export const sagaErrorSchema = z.object({ code: z.string(), message: z.string(), stage: z.enum(sagaErrorStages) });
+export const sagaErrorSchema = attemptErrorSchema.extend({ stage: z.enum(sagaErrorStages) });
 export type SagaError = z.infer<typeof sagaErrorSchema>;
 
-export const sagaAttemptSchema = z.object({
-  /** 1 for the first attempt. */
-  attempt: z.number().int().min(1),
-  /** When it started, in ms since the run started (monotonic clock). */
-  startMs: z.number().min(0),
-  durationMs: z.number().min(0),
-  status: z.enum(['ok', 'failed']),
+/** A step's or a compensation's attempt: shared/retry.ts's attempt, with where it broke and the step's assertions. */
+export const sagaAttemptSchema = attemptSchema.extend({
   error: sagaErrorSchema.optional(),
   /** The assertions of a request step, when it had some. */
   assertions: z.array(assertionResultSchema).optional(),
-  /** The wait before the next attempt, when there is one. */
-  retryInMs: z.number().min(0).optional(),
 });
 export type SagaAttempt = z.infer<typeof sagaAttemptSchema>;
 

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaRunReport } from '../../shared/saga';
 import { fixtureServices } from '../test-support/fixture-services';
+import { declinedOrderReport, okAttempt, orderItems as items, placedOrderSteps, placeOrderRun, withoutTimes } from '../test-support/order-saga-report';
 import { patchbay } from '../test-support/run-cli';
 
 const { saga: services } = fixtureServices();
 const SAGA_FILE = 'fixtures/collections/order-saga/place-order.saga.yaml';
 const ports = ['--var', `ordersPort=${services.orders.port}`, '--var', `inventoryPort=${services.inventory.port}`, '--var', `paymentPort=${services.payment.port}`];
-const items = [{ sku: 'book', qty: 2 }];
 
 const sagaRun = (...extra: string[]) => patchbay(['saga', 'run', SAGA_FILE, '--env', 'local', ...ports, ...extra]);
 
@@ -31,14 +31,6 @@ async function journal(service: 'orders' | 'inventory' | 'payment', orderId: num
 }
 const handled = (entries: JournalEntry[]) => entries.map((entry) => ({ cmd: entry.pattern.cmd, ...(entry.reply !== undefined ? { reply: entry.reply } : {}), ...(entry.error !== undefined ? { error: entry.error } : {}) }));
 
-/** Times vary from run to run; everything else is compared exactly. */
-function withoutTimes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimes);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, ['startMs', 'durationMs', 'startedAt', 'retryInMs'].includes(key) ? 'T' : withoutTimes(inner)]));
-}
-const ok = (extra: object = {}) => ({ attempt: 1, startMs: 'T', durationMs: 'T', status: 'ok', ...extra });
-const pendingAssertion = { assertions: [{ label: 'path status equals "pending"', passed: true }] };
 const confirmedAssertion = { assertions: [{ label: 'path status equals "confirmed"', passed: true }] };
 
 describe('patchbay saga run against the order saga services', () => {
@@ -48,19 +40,13 @@ describe('patchbay saga run against the order saga services', () => {
     const orderId = (report.steps[0]?.response as { id: number }).id;
     const order = { id: orderId, items, amount: 40 };
     expect(withoutTimes(report)).toEqual({
-      saga: 'Place order',
-      path: 'place-order.saga.yaml',
-      collection: 'order-saga',
-      environment: 'local',
-      startedAt: 'T',
-      durationMs: 'T',
+      ...placeOrderRun,
       status: 'completed',
       compensated: [],
       steps: [
-        { id: 'createOrder', kind: 'request', status: 'completed', attempts: [ok(pendingAssertion)], request: { pattern: { cmd: 'orders.create' }, data: { items, amount: 40 } }, response: { ...order, status: 'pending' } },
-        { id: 'reserveInventory', kind: 'request', status: 'completed', attempts: [ok()], request: { pattern: { cmd: 'inventory.reserve' }, data: { orderId, items } }, response: { orderId, status: 'reserved', items } },
-        { id: 'processPayment', kind: 'request', status: 'completed', attempts: [ok()], request: { pattern: { cmd: 'payment.process' }, data: { orderId, amount: 40, card: 'visa' } }, response: { orderId, status: 'paid', amount: 40 } },
-        { id: 'confirmOrder', kind: 'request', status: 'completed', attempts: [ok(confirmedAssertion)], request: { pattern: { cmd: 'orders.confirm' }, data: { orderId } }, response: { ...order, status: 'confirmed' } },
+        ...placedOrderSteps(orderId),
+        { id: 'processPayment', kind: 'request', status: 'completed', attempts: [okAttempt()], request: { pattern: { cmd: 'payment.process' }, data: { orderId, amount: 40, card: 'visa' } }, response: { orderId, status: 'paid', amount: 40 } },
+        { id: 'confirmOrder', kind: 'request', status: 'completed', attempts: [okAttempt(confirmedAssertion)], request: { pattern: { cmd: 'orders.confirm' }, data: { orderId } }, response: { ...order, status: 'confirmed' } },
       ],
     });
     const [orders, inventory, payment] = await Promise.all([journal('orders', orderId), journal('inventory', orderId), journal('payment', orderId)]);
@@ -77,36 +63,7 @@ describe('patchbay saga run against the order saga services', () => {
     expect(code, stderr).toBe(1);
     const orderId = (report.steps[0]?.response as { id: number }).id;
     const order = { id: orderId, items, amount: 40 };
-    const declined = { stage: 'remote', code: 'remote-error', message: 'card declined' };
-    const compensated = { compensation: { status: 'completed', attempts: [ok()] } };
-    expect(withoutTimes(report)).toEqual({
-      saga: 'Place order',
-      path: 'place-order.saga.yaml',
-      collection: 'order-saga',
-      environment: 'local',
-      startedAt: 'T',
-      durationMs: 'T',
-      status: 'failed',
-      failedStep: 'processPayment',
-      error: declined,
-      compensated: ['processPayment', 'reserveInventory', 'createOrder'],
-      steps: [
-        { id: 'createOrder', kind: 'request', status: 'completed', attempts: [ok(pendingAssertion)], request: { pattern: { cmd: 'orders.create' }, data: { items, amount: 40 } }, response: { ...order, status: 'pending' }, ...compensated },
-        { id: 'reserveInventory', kind: 'request', status: 'completed', attempts: [ok()], request: { pattern: { cmd: 'inventory.reserve' }, data: { orderId, items } }, response: { orderId, status: 'reserved', items }, ...compensated },
-        {
-          id: 'processPayment',
-          kind: 'request',
-          status: 'failed',
-          attempts: [
-            { attempt: 1, startMs: 'T', durationMs: 'T', status: 'failed', error: declined, retryInMs: 'T' },
-            { attempt: 2, startMs: 'T', durationMs: 'T', status: 'failed', error: declined },
-          ],
-          request: { pattern: { cmd: 'payment.process' }, data: { orderId, amount: 40, card: 'declined' } },
-          ...compensated,
-        },
-        { id: 'confirmOrder', kind: 'request', status: 'skipped', attempts: [] },
-      ],
-    });
+    expect(withoutTimes(report)).toEqual(declinedOrderReport(orderId));
     // retry: backoffMs 50 with ±20 % jitter, after the first attempt only.
     const wait = report.steps[2]?.attempts[0]?.retryInMs ?? -1;
     expect(wait >= 40 && wait <= 60, `waited ${wait} ms`).toBe(true);

@@ -4,25 +4,13 @@
 import type { Page } from '@playwright/test';
 import { freePort } from '../../fixtures/nest/start.mjs';
 import { addConnection, composeRequest, connectionItem, expect, responseRegion, test, trafficRegion } from './patchbay-test';
+import { mockItem, startMock } from './mock-steps';
 
 const FAILING_RULES = '{"rules": [{"name": "charge", "pattern": {"cmd": "charge"}, "reply": {"error": {"status": "error", "message": "Card declined"}}}]}';
 const PASSING_RULES = '{"rules": [{"name": "charge", "pattern": {"cmd": "charge"}, "reply": {"value": {"charged": true}}}]}';
 
 const breakerItem = (page: Page, name: string) => page.getByRole('list', { name: 'Breakers' }).getByRole('listitem', { name, exact: true });
 const breakerRegion = (page: Page, name: string) => page.getByRole('region', { name: `Breaker ${name}` });
-const mockItem = (page: Page, name: string) => page.getByRole('list', { name: 'Mocks' }).getByRole('listitem', { name, exact: true });
-
-async function startMock(page: Page, name: string, port: number, rules: string) {
-  await page.getByRole('button', { name: 'New mock' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New mock' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByLabel('Listen on port').fill(String(port));
-  await dialog.getByRole('textbox', { name: 'Rules' }).fill(rules);
-  await dialog.getByRole('button', { name: 'Start mock' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(mockItem(page, name).getByRole('status')).toHaveText('Serving');
-}
-
 /** Sends the composed request from the composer and waits for its outcome. */
 async function send(page: Page, connectionName: string) {
   await connectionItem(page, connectionName).getByRole('button', { name: connectionName, exact: true }).click();

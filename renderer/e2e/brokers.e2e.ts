@@ -16,8 +16,12 @@ test.describe('Redis', () => {
     const item = await openThroughForm(page, 'rig-redis', 'Redis', { Host: host, Port: String(port), Database: '3' });
     await expect(item.getByTitle('Transport: Redis')).toHaveText('Redis');
     await expect(item).toContainText(`redis://${host}:${port}/3`);
-    // Redis messages carry no headers or properties.
-    await expect(page.getByRole('button', { name: 'Message options' })).toBeHidden();
+    // Redis messages carry no headers or properties: the options hold only the retry policy.
+    await page.getByRole('button', { name: 'Message options' }).click();
+    const groups = page.getByRole('region', { name: /^Message options/ }).getByRole('group');
+    await expect(groups).toHaveCount(1);
+    await expect(groups).toHaveAccessibleName('Retries');
+    await page.getByRole('button', { name: 'Message options' }).click();
 
     await composeRequest(page, '{"cmd":"sum"}', '[1,2,3]');
     await page.getByRole('button', { name: 'Send', exact: true }).click();

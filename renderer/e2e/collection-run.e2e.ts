@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { environmentSchema } from '../../shared/collection';
 import { expect, test } from './patchbay-test';
-import { copySampleCollection, filesUnder, openCollectionInApp, type TempCollection } from './temp-collection';
+import { copySampleCollection, filesUnder, openCollectionInApp, useRemoveAfterTest } from './temp-collection';
 
 /** A last request that takes a while, so the run can be seen in progress. */
 const waitRequest = `name: wait a moment
@@ -21,11 +21,7 @@ assert:
     equals: 2500
 `;
 
-let collection: TempCollection | undefined;
-test.afterEach(async () => {
-  await collection?.remove();
-  collection = undefined;
-});
+const removeAfterTest = useRemoveAfterTest();
 
 const runRegion = (page: Page) => page.getByRole('region', { name: 'Run of users-service' });
 /** The run's results, in the order they finished. */
@@ -37,7 +33,7 @@ async function runFromSidebar(page: Page) {
 }
 
 test('runs a collection live, and a re-run after a file changed fails exactly the broken request', async ({ emptyApp: page, services }) => {
-  collection = await copySampleCollection(services.nest['12'].tcp, { 'tcp/wait.yaml': waitRequest });
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp, { 'tcp/wait.yaml': waitRequest }));
   await openCollectionInApp(page, collection.root);
 
   await runFromSidebar(page);
@@ -81,9 +77,9 @@ test('runs a collection live, and a re-run after a file changed fails exactly th
 });
 
 test('shows a variable’s value and source on hover in the request editor', async ({ emptyApp: page, services }) => {
-  collection = await copySampleCollection(services.nest['12'].tcp, {
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp, {
     'tcp/missing-user.yaml': 'name: unknown user fails\norder: 4\nconnection: tcp\npattern: { cmd: get_user }\ndata:\n  id: "{{missingId}}"\n  tenant: "{{tenant}}"\nassert:\n  - ok: false\n',
-  });
+  }));
   await writeFile(join(collection.root, 'environments/local.yaml'), `variables:\n  host: ${services.nest['12'].tcp.host}\n  tcpPort: ${services.nest['12'].tcp.port}\n  missingId: 99999\n`);
   await openCollectionInApp(page, collection.root);
   await page.getByRole('button', { name: 'unknown user fails', exact: true }).click();
@@ -97,7 +93,7 @@ test('shows a variable’s value and source on hover in the request editor', asy
 test('flags a missing secret, and setting it clears the flag without writing it into the collection', async ({ emptyApp: page, services }) => {
   const { host, port } = services.nest['12'].tcp;
   const staging = `variables:\n  host: ${host}\n  tcpPort: ${port}\nsecrets:\n  - apiToken\n`;
-  collection = await copySampleCollection(services.nest['12'].tcp, { 'environments/staging.yaml': staging });
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp, { 'environments/staging.yaml': staging }));
   const before = await filesUnder(collection.root);
   await openCollectionInApp(page, collection.root);
   await page.getByRole('button', { name: 'sum', exact: true }).click();
@@ -125,7 +121,7 @@ test('flags a missing secret, and setting it clears the flag without writing it 
 });
 
 test('edits an environment’s variables and creates a new environment', async ({ emptyApp: page, services }) => {
-  collection = await copySampleCollection(services.nest['12'].tcp);
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp));
   await openCollectionInApp(page, collection.root);
   await page.getByRole('button', { name: 'sum', exact: true }).click();
   await page.getByRole('button', { name: 'Edit environments' }).click();
@@ -157,7 +153,7 @@ test('edits an environment’s variables and creates a new environment', async (
 });
 
 test('says why a run cannot start, with the file and line', async ({ emptyApp: page, services }) => {
-  collection = await copySampleCollection(services.nest['12'].tcp, { 'tcp/sum.yaml': 'name: sum\nconnection: tcp\npattern: { cmd: sum\n' });
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp, { 'tcp/sum.yaml': 'name: sum\nconnection: tcp\npattern: { cmd: sum\n' }));
   await openCollectionInApp(page, collection.root);
   await page.getByRole('button', { name: 'Actions for tcp' }).click();
   await page.getByRole('menuitem', { name: 'Run folder' }).click();

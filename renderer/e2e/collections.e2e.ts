@@ -7,22 +7,18 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, payloadEditor, responseRegion, test, type Services } from './patchbay-test';
-import { copySampleCollection, filesUnder, type TempCollection } from './temp-collection';
+import { copySampleCollection, filesUnder, useRemoveAfterTest } from './temp-collection';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 const REQUESTS = ['sum', 'create user', 'get created user', 'unknown user fails', 'get seeded user', 'list users'];
 
 /** The copy the running test made, removed after it whatever its outcome. */
-let collection: TempCollection | undefined;
-test.afterEach(async () => {
-  await collection?.remove();
-  collection = undefined;
-});
+const removeAfterTest = useRemoveAfterTest();
 
 /** A copy of the fixture collection, gRPC requests included, whose `local` environment points at the Nest 12 TCP service. */
 async function copyCollection(services: Services): Promise<string> {
-  collection = await copySampleCollection(services.nest['12'].tcp, {}, { keepGrpc: true });
+  const collection = removeAfterTest(await copySampleCollection(services.nest['12'].tcp, {}, { keepGrpc: true }));
   return collection.root;
 }
 

@@ -7,13 +7,9 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { addConnection, composeRequest, connectionItem, expect, responseRegion, test } from './patchbay-test';
-import { copySampleCollection, openCollectionInApp, type TempCollection } from './temp-collection';
+import { copySampleCollection, openCollectionInApp, useRemoveAfterTest } from './temp-collection';
 
-let collection: TempCollection | undefined;
-test.afterEach(async () => {
-  await collection?.remove();
-  collection = undefined;
-});
+const removeAfterTest = useRemoveAfterTest();
 
 const historyRegion = (page: Page) => page.getByRole('region', { name: 'History', exact: true });
 const entries = (page: Page) => historyRegion(page).getByRole('list', { name: 'History entries' }).getByRole('listitem');
@@ -74,7 +70,7 @@ test('keeps what the composer sends, searches it, and sends it again', async ({ 
 
 test('saves an entry as a request file of an open collection', async ({ emptyApp: page, services }) => {
   const { host, port } = services.nest['12'].tcp;
-  collection = await copySampleCollection({ host, port });
+  const collection = removeAfterTest(await copySampleCollection({ host, port }));
   await openCollectionInApp(page, collection.root);
   await addConnection(page, { name: 'nest12-save', host, port });
   await composeRequest(page, 'users.create', '{"name": "Grace", "email": "grace@example.com"}');

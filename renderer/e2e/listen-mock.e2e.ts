@@ -4,10 +4,9 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { freePort } from '../../fixtures/nest/start.mjs';
 import { addConnection, composeRequest, connectionItem, expect, responseRegion, test } from './patchbay-test';
+import { mockItem } from './mock-steps';
 
 const NO_HANDLER = 'There is no matching message handler defined in the remote service.';
-
-const mockItem = (page: Page, name: string) => page.getByRole('list', { name: 'Mocks' }).getByRole('listitem', { name, exact: true });
 
 async function sendFromComposer(page: Page, connectionName: string, pattern: string, payload: string) {
   await connectionItem(page, connectionName).getByRole('button', { name: connectionName, exact: true }).click();

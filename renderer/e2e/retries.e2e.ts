@@ -1,27 +1,14 @@
 // Retries from the composer: a send with Retries 2 against a mock that always fails goes out three
 // times, and the Response shows each attempt on a time axis, with the backoff between them. And a
 // collection request's `retry:` edited in its Details, saved to its file and used when it is sent.
-import type { Page } from '@playwright/test';
 import { freePort } from '../../fixtures/nest/start.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addConnection, composeRequest, connectionItem, expect, responseRegion, test, trafficRowsOf } from './patchbay-test';
+import { startMock } from './mock-steps';
 import { copySampleCollection, openCollectionInApp } from './temp-collection';
 
 const FAILING_RULES = '{"rules": [{"name": "charge", "pattern": "payment.charge", "reply": {"value": {"charged": true}}, "failureRate": 1, "failWith": {"status": "error", "message": "Payment service down"}}]}';
-
-const mockItem = (page: Page, name: string) => page.getByRole('list', { name: 'Mocks' }).getByRole('listitem', { name, exact: true });
-
-async function startMock(page: Page, name: string, port: number, rules: string) {
-  await page.getByRole('button', { name: 'New mock' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New mock' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByLabel('Listen on port').fill(String(port));
-  await dialog.getByRole('textbox', { name: 'Rules' }).fill(rules);
-  await dialog.getByRole('button', { name: 'Start mock' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(mockItem(page, name).getByRole('status')).toHaveText('Serving');
-}
 
 test('a send with Retries 2 against a failing mock shows its three attempts in the response', async ({ emptyApp: page }) => {
   const port = await freePort();

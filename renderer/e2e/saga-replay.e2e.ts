@@ -5,14 +5,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { recordedSumStep, recordedUserStep } from '../../electron/test-support/recorded-saga-steps';
 import { addConnection, composeRequest, expect, responseRegion, test } from './patchbay-test';
-import { copySampleCollection, openCollectionInApp, type TempCollection } from './temp-collection';
+import { copySampleCollection, openCollectionInApp, useRemoveAfterTest } from './temp-collection';
 
-let collection: TempCollection | undefined;
-test.afterEach(async () => {
-  await collection?.remove();
-  collection = undefined;
-});
+const removeAfterTest = useRemoveAfterTest();
 
 const trafficView = (page: Page) => page.getByRole('region', { name: 'Traffic view' });
 const logRows = (page: Page) => trafficView(page).getByRole('table', { name: 'Traffic log' }).getByRole('rowgroup', { name: 'Traffic entries' }).getByRole('row');
@@ -26,7 +23,7 @@ async function send(page: Page, pattern: string, payload: string) {
 test('saves picked traffic as a saga and replays it with a diff against the recording', async ({ emptyApp: page, services }) => {
   test.slow();
   const tcp = services.nest['12'].tcp;
-  collection = await copySampleCollection(tcp);
+  const collection = removeAfterTest(await copySampleCollection(tcp));
   await openCollectionInApp(page, collection.root);
   await addConnection(page, { name: 'users', host: tcp.host, port: tcp.port });
   await send(page, '{"cmd":"sum"}', '[1,2,3]');
@@ -72,29 +69,8 @@ test('saves picked traffic as a saga and replays it with a diff against the reco
     [
       'name: Sign up',
       'steps:',
-      '  - id: cmd_sum',
-      '    request:',
-      '      connection: tcp',
-      '      pattern:',
-      '        cmd: sum',
-      '      data:',
-      '        - 1',
-      '        - 2',
-      '        - 3',
-      '    recorded:',
-      '      values:',
-      '        - 6',
-      '  - id: users_create',
-      '    request:',
-      '      connection: tcp',
-      '      pattern: users.create',
-      '      data:',
-      '        name: Ada',
-      '    recorded:',
-      '      values:',
-      `        - id: ${adaId}`,
-      '          name: Ada',
-      `          email: user${adaId}@example.com`,
+      ...recordedSumStep('tcp'),
+      ...recordedUserStep('users_create', 'tcp', 'Ada', adaId),
       '',
     ].join('\n'),
   );
@@ -129,7 +105,7 @@ test('saves picked traffic as a saga and replays it with a diff against the reco
 
 test('refuses to replace a saga file, keeping the dialog and what was typed', async ({ emptyApp: page, services }) => {
   const tcp = services.nest['12'].tcp;
-  collection = await copySampleCollection(tcp, { 'taken.saga.yaml': 'name: Taken\nsteps:\n  - id: a\n    request: { connection: tcp, pattern: x, data: {} }\n' });
+  const collection = removeAfterTest(await copySampleCollection(tcp, { 'taken.saga.yaml': 'name: Taken\nsteps:\n  - id: a\n    request: { connection: tcp, pattern: x, data: {} }\n' }));
   await openCollectionInApp(page, collection.root);
   await addConnection(page, { name: 'users', host: tcp.host, port: tcp.port });
   await send(page, '{"cmd":"sum"}', '[1]');

@@ -6,14 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './patchbay-test';
-import { copyOrderSaga, type TempCollection } from './saga-collection';
-import { openCollectionInApp } from './temp-collection';
+import { copyOrderSaga } from './saga-collection';
+import { openCollectionInApp, useRemoveAfterTest } from './temp-collection';
 
-let collection: TempCollection | undefined;
-test.afterEach(async () => {
-  await collection?.remove();
-  collection = undefined;
-});
+const removeAfterTest = useRemoveAfterTest();
 
 const sagaRegion = (page: Page) => page.getByRole('region', { name: 'Saga Place order' });
 const timelineRows = (page: Page) => sagaRegion(page).getByRole('list', { name: 'Steps and compensations' }).getByRole('listitem');
@@ -21,9 +17,19 @@ const keptRuns = (page: Page) => sagaRegion(page).getByRole('list', { name: 'Kep
 const MS = '\\d[\\d,.]* ms';
 const CLOCK = '\\d\\d:\\d\\d:\\d\\d';
 const row = (text: string) => new RegExp(`^${text}(${MS})?$`);
+/** The timeline of a run whose payment failed twice: the last step not run, the three before it undone in reverse. */
+const FAILED_AT_PAYMENT = [
+  row('createOrderCompleted'),
+  row('reserveInventoryCompleted'),
+  row('processPaymentFailed · 2 attempts'),
+  'confirmOrderSkippednot run—',
+  row('↩ processPaymentCompensated'),
+  row('↩ reserveInventoryCompensated'),
+  row('↩ createOrderCompensated'),
+];
 
 test('runs the order saga with a declined payment and a good one, compares the runs and re-runs one', async ({ emptyApp: page }) => {
-  collection = await copyOrderSaga();
+  const collection = removeAfterTest(await copyOrderSaga());
   await openCollectionInApp(page, collection.root, 'order-saga');
 
   // The saga sits in the collection's tree, in its folder after the requests.
@@ -44,15 +50,7 @@ test('runs the order saga with a declined payment and a good one, compares the r
   await saga.getByLabel('Environment', { exact: true }).selectOption('declined');
   await saga.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(saga.getByRole('status', { name: 'Saga failed' })).toBeVisible();
-  await expect(timelineRows(page)).toHaveText([
-    row('createOrderCompleted'),
-    row('reserveInventoryCompleted'),
-    row('processPaymentFailed · 2 attempts'),
-    'confirmOrderSkippednot run—',
-    row('↩ processPaymentCompensated'),
-    row('↩ reserveInventoryCompensated'),
-    row('↩ createOrderCompensated'),
-  ]);
+  await expect(timelineRows(page)).toHaveText(FAILED_AT_PAYMENT);
   await expect(saga.getByRole('note', { name: 'Outcome' })).toHaveText('Failed at processPayment: card declined — compensated processPayment, reserveInventory, createOrder.');
   // The failed attempt is shown first: where it broke, and every attempt with its retry wait.
   const failedAttempt = saga.getByRole('region', { name: 'Details of processPayment, attempt 2' });
@@ -73,7 +71,7 @@ test('runs the order saga with a declined payment and a good one, compares the r
   await saga.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(saga.getByRole('status', { name: 'Saga completed' })).toBeVisible();
   await expect(timelineRows(page)).toHaveText([row('createOrderCompleted'), row('reserveInventoryCompleted'), row('processPaymentCompleted'), row('confirmOrderCompleted')]);
-  await expect(keptRuns(page)).toHaveText([new RegExp(`^Completed${MS}\\d\\d:\\d\\d:\\d\\d · local$`), new RegExp(`^Failed at processPayment${MS}\\d\\d:\\d\\d:\\d\\d · declined$`)]);
+  await expect(keptRuns(page)).toHaveText([new RegExp(`^Completed${MS}${CLOCK} · local$`), new RegExp(`^Failed at processPayment${MS}${CLOCK} · declined$`)]);
 
   // Side by side: the same steps, where they went differently, and what the services answered.
   await keptRuns(page).nth(0).getByRole('checkbox').check();
@@ -94,7 +92,7 @@ test('runs the order saga with a declined payment and a good one, compares the r
   // Re-run the declined one as it was: its environment, whatever the switcher says now.
   await keptRuns(page).nth(1).getByRole('button', { name: /^Re-run the run of/ }).click();
   await expect(keptRuns(page)).toHaveCount(3);
-  await expect(keptRuns(page).nth(0)).toHaveText(new RegExp(`^Failed at processPayment${MS}\\d\\d:\\d\\d:\\d\\d · declined$`));
+  await expect(keptRuns(page).nth(0)).toHaveText(new RegExp(`^Failed at processPayment${MS}${CLOCK} · declined$`));
   await expect(saga.getByRole('status', { name: 'Saga failed' })).toBeVisible();
   await expect(timelineRows(page)).toHaveCount(7);
 
@@ -105,7 +103,7 @@ test('runs the order saga with a declined payment and a good one, compares the r
 });
 
 test('injects a failure at a step and shows the run of a saga that cannot start', async ({ emptyApp: page }) => {
-  collection = await copyOrderSaga();
+  const collection = removeAfterTest(await copyOrderSaga());
   await writeFile(join(collection.root, 'broken.saga.yaml'), 'name: Broken\nsteps:\n  - id: first\n    request: { connection: billing, pattern: charge, data: {} }\n');
   await openCollectionInApp(page, collection.root, 'order-saga');
   await page.getByRole('button', { name: 'place-order saga', exact: true }).click();
@@ -118,7 +116,7 @@ test('injects a failure at a step and shows the run of a saga that cannot start'
   await expect(saga.getByRole('note', { name: 'Outcome' })).toHaveText('Failed at confirmOrder: warehouse closed — compensated processPayment, reserveInventory, createOrder.');
   await expect(timelineRows(page).nth(3)).toHaveText(row('confirmOrderFailed'));
   await expect(saga.getByRole('region', { name: 'Details of confirmOrder, attempt 1' }).getByRole('note', { name: 'Error' })).toHaveText('Injected failureremote-errorwarehouse closed');
-  await expect(keptRuns(page).nth(0)).toHaveText(new RegExp(`^Failed at confirmOrder${MS}\\d\\d:\\d\\d:\\d\\d · local · injected confirmOrder: error reply "warehouse closed"$`));
+  await expect(keptRuns(page).nth(0)).toHaveText(new RegExp(`^Failed at confirmOrder${MS}${CLOCK} · local · injected confirmOrder: error reply "warehouse closed"$`));
 
   await page.getByRole('button', { name: 'broken saga', exact: true }).click();
   const broken = page.getByRole('region', { name: 'Saga broken' });
@@ -129,7 +127,7 @@ test('injects a failure at a step and shows the run of a saga that cannot start'
 });
 
 test('shows a run live and stops it in its retry wait: the payment fails as stopped and what completed is compensated', async ({ emptyApp: page }) => {
-  collection = await copyOrderSaga();
+  const collection = removeAfterTest(await copyOrderSaga());
   await openCollectionInApp(page, collection.root, 'order-saga');
   await page.getByRole('button', { name: 'slow-retry saga', exact: true }).click();
   const saga = page.getByRole('region', { name: 'Saga Slow retry' });
@@ -144,15 +142,7 @@ test('shows a run live and stops it in its retry wait: the payment fails as stop
 
   await saga.getByRole('button', { name: 'Stop' }).click();
   await expect(saga.getByRole('status', { name: 'Saga failed' })).toBeVisible();
-  await expect(rows).toHaveText([
-    row('createOrderCompleted'),
-    row('reserveInventoryCompleted'),
-    row('processPaymentFailed · 2 attempts'),
-    'confirmOrderSkippednot run—',
-    row('↩ processPaymentCompensated'),
-    row('↩ reserveInventoryCompensated'),
-    row('↩ createOrderCompensated'),
-  ]);
+  await expect(rows).toHaveText(FAILED_AT_PAYMENT);
   await expect(saga.getByRole('region', { name: 'Details of processPayment, attempt 2' }).getByRole('note', { name: 'Error' })).toHaveText('StoppedstoppedThe saga run was stopped.');
   await expect(saga.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
 });

@@ -6,6 +6,7 @@ import { startNestClient } from '../../fixtures/nest/client.mjs';
 import { freePort, startNestService } from '../../fixtures/nest/start.mjs';
 import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
 import { redisServicesLock, submitConnectionForm } from './connection-steps';
+import { startMock } from './mock-steps';
 import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
 import { copySampleCollection, openCollectionInApp } from './temp-collection';
 import { copyOrderSaga } from './saga-collection';
@@ -501,13 +502,7 @@ test('a circuit breaker: hammered against a flaky mock until it opens, then reco
   try {
     await page.goto(engine.url);
     const port = await freePort();
-    await page.getByRole('button', { name: 'New mock' }).click();
-    const mockDialog = page.getByRole('dialog', { name: 'New mock' });
-    await mockDialog.getByLabel('Name', { exact: true }).fill('payments-service (mock)');
-    await mockDialog.getByLabel('Listen on port').fill(String(port));
-    await mockDialog.getByRole('textbox', { name: 'Rules' }).fill(flaky(0.8));
-    await mockDialog.getByRole('button', { name: 'Start mock' }).click();
-    await expect(mockDialog).toBeHidden();
+    await startMock(page, 'payments-service (mock)', port, flaky(0.8));
     await addConnection(page, { name: 'payments', host: '127.0.0.1', port });
 
     await page.getByRole('button', { name: 'New breaker' }).click();

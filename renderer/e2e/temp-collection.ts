@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect } from './patchbay-test';
+import { expect, test } from './patchbay-test';
 
 const sample = fileURLToPath(new URL('../../fixtures/collections/users-service', import.meta.url));
 const usersProto = fileURLToPath(new URL('../../fixtures/nest/app/proto/users.proto', import.meta.url));
@@ -27,6 +27,22 @@ export async function copySampleCollection(tcp: { host: string; port: number }, 
   await writeFile(join(root, 'environments/local.yaml'), `variables:\n  host: ${tcp.host}\n  tcpPort: ${tcp.port}\n${grpc}`);
   for (const [path, text] of Object.entries(files)) await writeFile(join(root, path), text);
   return { root, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Call at the top of a test file. Gives a function that hands back the collection it is given
+ * and removes it after the test that made it, passed or failed.
+ */
+export function useRemoveAfterTest(): (collection: TempCollection) => TempCollection {
+  let made: TempCollection[] = [];
+  test.afterEach(async () => {
+    await Promise.all(made.map((collection) => collection.remove()));
+    made = [];
+  });
+  return (collection) => {
+    made.push(collection);
+    return collection;
+  };
 }
 
 /** Add collection → Open collection…, the folder typed in; waits for it in the sidebar. */

@@ -108,8 +108,12 @@ test('shows the transport of each connection in the sidebar', async ({ app: page
   const item = await addConnection(page, { name: 'nest12-transport', host, port });
   await expect(item.getByTitle('Transport: TCP')).toHaveText('TCP');
   await expect(item).toContainText(`tcp://${host}:${port}`);
-  // TCP messages carry no headers or properties: no options to show.
-  await expect(page.getByRole('button', { name: 'Message options' })).toBeHidden();
+  // TCP messages carry no headers or properties: the options hold only the retry policy.
+  await page.getByRole('button', { name: 'Message options' }).click();
+  const groups = page.getByRole('region', { name: /^Message options/ }).getByRole('group');
+  await expect(groups).toHaveCount(1);
+  await expect(groups).toHaveAccessibleName('Retries');
+  await page.getByRole('button', { name: 'Message options' }).click();
 });
 
 test('Paste URL fills the Redis, RabbitMQ, Kafka and gRPC fields from their URLs', async ({ app: page }) => {

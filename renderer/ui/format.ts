@@ -6,6 +6,9 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms).toLocaleString('en-US')} ms`;
 }
 
+/** `1,234`: a whole count with thousands separators, the same on every machine. */
+export const formatCount = (count: number) => count.toLocaleString('en-US');
+
 /** `512 B`, `1.5 KB`, `2.0 MB` (1 KB = 1024 B). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -18,6 +18,18 @@ export const PlusIcon = (props: IconProps) => (
   </Icon>
 );
 
+export const ChevronLeftIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 3.5L5.5 8l4.5 4.5" />
+  </Icon>
+);
+
+export const ChevronRightIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M6 3.5L10.5 8 6 12.5" />
+  </Icon>
+);
+
 export const CloseIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M4.5 4.5l7 7M11.5 4.5l-7 7" />

@@ -1,6 +1,6 @@
-// A sidebar section (Connections, Listeners, Mocks): a heading with a count and a New button, the
-// list of items or what to show without any, and each item with its name, a close button, a meta
-// line, its state, and what went wrong.
+// A sidebar section (Connections, Listeners, Mocks, Breakers): a heading with a count and a New
+// button that opens the section's dialog, the list of items or what to show without any, and each
+// item with its name, a close button, a meta line, its state, and what went wrong.
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { Result } from '../../shared/result';
 import { IconButton } from './button';
@@ -13,18 +13,19 @@ interface SidebarSectionProps {
   count: number;
   /** The New button's accessible name, such as "New listener". */
   addLabel: string;
-  onAdd: () => void;
+  /** What the New button opens; the section keeps it open until it calls close. */
+  newDialog: (close: () => void) => ReactNode;
   /** Below the first section: takes its height from its content. */
   aux?: boolean;
   /** The list's items; shown when count > 0. */
   items: ReactNode;
-  /** Shown when there are no items. */
-  empty: ReactNode;
-  /** After the list: the section's dialog. */
-  children?: ReactNode;
+  /** Shown when there are no items; a function of openNew where it has a button of its own for the New dialog. */
+  empty: ReactNode | ((openNew: () => void) => ReactNode);
 }
 
-export function SidebarSection({ title, headingId, count, addLabel, onAdd, aux, items, empty, children }: SidebarSectionProps) {
+export function SidebarSection({ title, headingId, count, addLabel, newDialog, aux, items, empty }: SidebarSectionProps) {
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const openNew = () => setDialogOpen(true);
   return (
     <section className={`sidebar__section${aux ? ' sidebar__section--aux' : ''}`} aria-labelledby={headingId}>
       <header className="section-header">
@@ -32,7 +33,7 @@ export function SidebarSection({ title, headingId, count, addLabel, onAdd, aux, 
           {title}
           {count > 0 && <span className="count">{count}</span>}
         </h2>
-        <IconButton label={addLabel} onClick={onAdd}>
+        <IconButton label={addLabel} onClick={openNew}>
           <PlusIcon />
         </IconButton>
       </header>
@@ -40,10 +41,12 @@ export function SidebarSection({ title, headingId, count, addLabel, onAdd, aux, 
         <ul className="conn-list" aria-label={title}>
           {items}
         </ul>
+      ) : typeof empty === 'function' ? (
+        empty(openNew)
       ) : (
         empty
       )}
-      {children}
+      {dialogOpen && newDialog(() => setDialogOpen(false))}
     </section>
   );
 }

@@ -2,15 +2,11 @@
 // a subtitle, its counts, a Stop button, and what went wrong under it.
 import type { ReactNode } from 'react';
 import { Button } from './button';
-import { CloseIcon, WarningIcon } from './icons';
+import { CloseIcon } from './icons';
+import { StatList, type ViewStat } from './stat-list';
+import { ViewError } from './view-error';
 
-export interface ViewStat {
-  term: string;
-  value: ReactNode;
-  /** The value's accessible name, where the term alone is not enough. */
-  label?: string;
-  warn?: boolean;
-}
+export type { ViewStat } from './stat-list';
 
 interface ViewHeaderProps {
   title: string;
@@ -36,24 +32,12 @@ export function ViewHeader({ title, badge, subtitle, stats, statsTitle, onStop, 
           </div>
           <p className="view__subtitle">{subtitle}</p>
         </div>
-        <dl className="view__stats" title={statsTitle}>
-          {stats.map((stat) => (
-            <div key={stat.term} className={stat.warn ? 'view__stat--warn' : undefined}>
-              <dt>{stat.term}</dt>
-              <dd aria-label={stat.label}>{stat.value}</dd>
-            </div>
-          ))}
-        </dl>
+        <StatList stats={stats} title={statsTitle} />
         <Button variant="secondary" icon={<CloseIcon />} onClick={onStop}>
           Stop
         </Button>
       </header>
-      {error && (
-        <p className="view__error" role="alert">
-          <WarningIcon />
-          <span>{error}</span>
-        </p>
-      )}
+      {error && <ViewError message={error} />}
     </>
   );
 }

@@ -4,10 +4,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BreakerInfo, BreakerOptions } from '../../../shared/breaker';
 import { breakerOptionsSchema } from '../../../shared/breaker';
-import type { ConnectionInfo } from '../../../shared/connection';
 import { tcpTargetSchema } from '../../../shared/connection';
 import type { SendOutcome } from '../../../shared/contract';
 import type { LoadReport } from '../../../shared/load';
+import { readyConnectionInfo } from '../../test-support/connection-info';
 import type { Connection } from '../connections/registry';
 import type { TrafficFields } from '../messaging/messenger';
 import { timerScheduler } from '../runner/load-run';
@@ -16,13 +16,7 @@ import { createFakeClient, createFakeTime } from '../runner/fake-load-client';
 import type { BreakerRegistry } from './breaker-registry';
 import { createBreakerRegistry } from './breaker-registry';
 
-const info: ConnectionInfo = {
-  id: 'c1',
-  name: 'orders',
-  target: tcpTargetSchema.parse({ kind: 'tcp', host: '127.0.0.1', port: 3001 }),
-  options: { connectTimeoutMs: 1000, requestTimeoutMs: 1000 },
-  state: 'ready',
-};
+const info = readyConnectionInfo('orders', tcpTargetSchema.parse({ kind: 'tcp', host: '127.0.0.1', port: 3001 }));
 const connection = { info: () => info, client: {} } as unknown as Connection;
 
 const okOutcome = (id: string): SendOutcome => ({ correlationId: id, status: 'ok', values: [6], totalMs: 3, replyBytes: 20, requestBytes: 30 });

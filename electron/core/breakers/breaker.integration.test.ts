@@ -4,13 +4,13 @@
 // hammer drives the whole cycle through the load runner.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BreakerInfo } from '../../../shared/breaker';
-import { connectionOptionsSchema } from '../../../shared/connection';
 import type { CommandName, CommandOutput } from '../../../shared/contract';
 import { commands } from '../../../shared/contract';
 import type { LoadReport } from '../../../shared/load';
 import type { MockRuleInput } from '../../../shared/mock';
 import { mockRulesSchema } from '../../../shared/mock';
 import type { TrafficEntry } from '../../../shared/traffic';
+import { openTcpMockConnection } from '../../test-support/tcp-mock-connection';
 import type { Handlers } from '../contract-handlers';
 import { createContractHandlers } from '../contract-handlers';
 import type { Engine } from '../engine';
@@ -52,14 +52,7 @@ describe('circuit breaker around a failing TCP mock', () => {
       if (event === 'load.finished') reports.push(payload);
     });
     handlers = createContractHandlers(engine);
-    const mock = await engine.mocks.start('orders', { kind: 'tcp', host: '127.0.0.1', port: 0 }, rulesWith(1));
-    if (!mock.ok) throw new Error(mock.error.message);
-    mockId = mock.value.id;
-    const port = Number(/:(\d+)$/.exec(mock.value.address ?? '')?.[1]);
-    const connection = engine.connections.open('orders', { kind: 'tcp', host: '127.0.0.1', port }, connectionOptionsSchema.parse({}));
-    const first = await connection.client.firstAttempt();
-    if (!first.ok) throw new Error(first.error.message);
-    connectionId = connection.info().id;
+    ({ mockId, connectionId } = await openTcpMockConnection(engine, 'orders', rulesWith(1)));
   });
   afterAll(async () => {
     await engine?.close();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { CollectionRequest, Environment, LoadedCollection, RequestFile, ResolvedVariable } from '../../../shared/collection';
 import type { CollectionSendResult } from '../../../shared/contract';
-import { fillPlaceholders } from '../../../shared/placeholders';
+import { placeholderNames } from '../../../shared/placeholders';
 import type { Result } from '../../../shared/result';
 import { ok } from '../../../shared/result';
 import type { Connection, ConnectionRegistry } from '../connections/registry';
@@ -173,12 +173,3 @@ export function historyRecordOf(run: RequestRun, request: RequestFile, collectio
   };
 }
 
-/** The variable names a value's `{{placeholders}}` use. */
-function placeholderNames(value: unknown): string[] {
-  const names: string[] = [];
-  fillPlaceholders(value, (expression) => {
-    names.push(expression);
-    return ok(undefined);
-  });
-  return names;
-}

@@ -2,6 +2,7 @@
 // crash mid-append tears at most the last line.
 import type { HistoryEntry } from '../../../shared/history';
 import { historyEntrySchema } from '../../../shared/history';
+import { parseJsonAs } from '../../../shared/json-text';
 
 export const HISTORY_FILE = 'history.jsonl';
 
@@ -25,14 +26,7 @@ export function parseHistoryFile(text: string): ParsedHistoryFile {
 }
 
 function parseLine(line: string): HistoryEntry | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const parsed = historyEntrySchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return parseJsonAs(line, historyEntrySchema);
 }
 
 export const historyFileText = (entries: readonly HistoryEntry[]): string => entries.map(historyLine).join('');

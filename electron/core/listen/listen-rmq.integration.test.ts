@@ -1,14 +1,15 @@
 // RabbitMQ next to a real Nest 12 service whose queue is bound to a topic exchange: an exchange
 // tap sees every message and the service still handles all of them; queue tools look into
 // queues and move dead letters without losing one.
-import { connect } from 'amqplib';
-import type { Channel, ChannelModel } from 'amqplib';
+import type { Channel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmqTargetSchema } from '../../../shared/connection';
 import { listenSpecSchema } from '../../../shared/listen';
 import type { TrafficEntry } from '../../../shared/traffic';
 import type { NestService, NestServiceOptions } from '../../../fixtures/nest/start.mjs';
 import { startNestService } from '../../../fixtures/nest/start.mjs';
+import type { AmqpAdmin } from '../../test-support/amqp-admin';
+import { openAmqpAdmin } from '../../test-support/amqp-admin';
 import { fixtureServices } from '../../test-support/fixture-services';
 import type { Connection } from '../connections/registry';
 import type { Engine } from '../engine';
@@ -25,7 +26,7 @@ const queueOptions = { durable: false, autoDelete: true };
 let nest: NestService;
 let engine: Engine;
 let connection: Connection;
-let amqp: ChannelModel;
+let amqp: AmqpAdmin;
 let admin: Channel;
 beforeAll(async () => {
   // Exchange options pass through to Nest's RmqOptions (fixtures/nest/app/src/config.ts).
@@ -36,14 +37,13 @@ beforeAll(async () => {
   connection = engine.connections.open('rmq', target, { connectTimeoutMs: 5000, requestTimeoutMs: 10_000 });
   const first = await connection.client.firstAttempt();
   if (!first.ok) throw new Error(first.error.message);
-  amqp = await connect(rabbitmq.url);
-  admin = await amqp.createChannel();
+  amqp = await openAmqpAdmin(rabbitmq.url);
+  admin = amqp.channel;
 }, 120_000);
 afterAll(async () => {
   await engine?.close();
   await nest?.stop();
-  await admin?.deleteExchange(exchange).catch(() => undefined);
-  await amqp?.close().catch(() => undefined);
+  await amqp?.close([exchange]);
 });
 
 const observedBy = (listenerId: string): TrafficEntry[] => engine.traffic.readPage(undefined, 10_000).entries.filter((entry) => entry.listenerId === listenerId);

@@ -1,10 +1,10 @@
 // Open calls against a scripted transport call: events, outcome, traffic entries, and the ways a
 // call stops (end, cancel, deadline, connection closed), without a network.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from '../../../shared/connection';
 import { grpcTargetSchema, tcpTargetSchema } from '../../../shared/connection';
 import type { EventPayload } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
+import { readyConnectionInfo } from '../../test-support/connection-info';
 import type { Connection } from '../connections/registry';
 import type { TrafficLog } from '../traffic/traffic-log';
 import { createTrafficLog } from '../traffic/traffic-log';
@@ -13,13 +13,7 @@ import type { OpenCall, TransportClient } from '../transports/transport';
 import { createCalls } from './calls';
 import { createTrafficRecorder } from './messenger';
 
-const grpcInfo: ConnectionInfo = {
-  id: 'c1',
-  name: 'users',
-  target: grpcTargetSchema.parse({ kind: 'grpc', host: '127.0.0.1', port: 5000 }),
-  options: { connectTimeoutMs: 1000, requestTimeoutMs: 1000 },
-  state: 'ready',
-};
+const grpcInfo = readyConnectionInfo('users', grpcTargetSchema.parse({ kind: 'grpc', host: '127.0.0.1', port: 5000 }));
 
 /** A transport call whose replies the test pushes; it writes `{text}` messages of 2 + text length bytes. */
 function scriptedCall() {

@@ -1,22 +1,16 @@
 // The messenger's outcome of a send, from scripted reply parts: values, status and the transport
 // metadata that came with them.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from '../../../shared/connection';
 import { grpcTargetSchema } from '../../../shared/connection';
 import { ok } from '../../../shared/result';
+import { readyConnectionInfo } from '../../test-support/connection-info';
 import type { Connection } from '../connections/registry';
 import type { TrafficLog } from '../traffic/traffic-log';
 import { createTrafficLog } from '../traffic/traffic-log';
 import type { ReplyPart, TransportClient } from '../transports/transport';
 import { createMessenger } from './messenger';
 
-const info: ConnectionInfo = {
-  id: 'c1',
-  name: 'users',
-  target: grpcTargetSchema.parse({ kind: 'grpc', host: '127.0.0.1', port: 5000 }),
-  options: { connectTimeoutMs: 1000, requestTimeoutMs: 1000 },
-  state: 'ready',
-};
+const info = readyConnectionInfo('users', grpcTargetSchema.parse({ kind: 'grpc', host: '127.0.0.1', port: 5000 }));
 
 function connectionReplying(parts: ReplyPart[]): Connection {
   const client: TransportClient = {

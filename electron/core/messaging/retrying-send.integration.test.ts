@@ -5,10 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionOptionsSchema } from '../../../shared/connection';
 import { commands } from '../../../shared/contract';
 import { mockRulesSchema } from '../../../shared/mock';
 import type { TrafficEntry } from '../../../shared/traffic';
+import { openTcpMockConnection } from '../../test-support/tcp-mock-connection';
 import { loadCollection } from '../collections/collection-files';
 import { createContractHandlers } from '../contract-handlers';
 import type { Engine } from '../engine';
@@ -31,13 +31,7 @@ describe('retries against a failing TCP mock', () => {
         { pattern: 'payment.status', reply: { value: { up: true } } },
       ],
     });
-    const mock = await engine.mocks.start('payments', { kind: 'tcp', host: '127.0.0.1', port: 0 }, rules);
-    if (!mock.ok) throw new Error(mock.error.message);
-    port = Number(/:(\d+)$/.exec(mock.value.address ?? '')?.[1]);
-    const connection = engine.connections.open('payments', { kind: 'tcp', host: '127.0.0.1', port }, connectionOptionsSchema.parse({}));
-    const first = await connection.client.firstAttempt();
-    if (!first.ok) throw new Error(first.error.message);
-    connectionId = connection.info().id;
+    ({ port, connectionId } = await openTcpMockConnection(engine, 'payments', rules));
     root = await mkdtemp(join(tmpdir(), 'patchbay-retries-'));
   });
   afterAll(async () => {

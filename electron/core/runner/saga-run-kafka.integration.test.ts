@@ -2,18 +2,14 @@
 // the service over its reply topic, an emit step, and an expect step that sees the event the
 // emit produced (its listener joined before the first step); a wrong match times out saying what
 // came instead.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedCollection } from '../../../shared/collection';
-import type { Result } from '../../../shared/result';
 import { sagaFileSchema } from '../../../shared/saga';
 import type { NestService } from '../../../fixtures/nest/start.mjs';
 import { startNestService } from '../../../fixtures/nest/start.mjs';
+import { missedConfirmation, runSagaOn, shopCollection } from '../../test-support/saga-run-harness';
 import type { Engine } from '../engine';
-import { createEngine, systemClock } from '../engine';
+import { createEngine } from '../engine';
 import { kafkaBrokers, startHoldingBroker } from '../transports/kafka/test-support/kafka-fixture';
-import { timerSleep } from './retry-policy';
-import { runSaga } from './saga-run';
 
 let nest: NestService;
 let engine: Engine;
@@ -26,13 +22,7 @@ afterAll(async () => {
   await nest?.stop();
 });
 
-const collection = (): LoadedCollection => ({
-  root: '/shop',
-  manifest: { patchbay: 1, name: 'Shop', connections: { kafka: { target: `kafka://${kafkaBrokers().join(',')}?clientId=patchbay-saga-test`, requestTimeoutMs: 30_000 } } },
-  requests: [],
-  environments: {},
-  problems: [],
-});
+const collection = () => shopCollection({ kafka: { target: `kafka://${kafkaBrokers().join(',')}?clientId=patchbay-saga-test`, requestTimeoutMs: 30_000 } });
 
 /** Sums on the service, publishes the total on `topic` as an order id, then waits for the event of `expected`. */
 const saga = (topic: string, expected: string, withinMs: number) =>
@@ -45,16 +35,10 @@ const saga = (topic: string, expected: string, withinMs: number) =>
     ],
   });
 
-const deps = () => ({ engine, now: systemClock.now, monotonicMs: systemClock.monotonicMs, uuid: randomUUID, random: Math.random, readFile: () => '', sleep: timerSleep });
-const value = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-};
-
 describe('a saga on Kafka', () => {
   it('gets the service reply and sees the event an earlier step emitted, matched by a value the reply gave', async () => {
     const topic = `patchbay-saga-${process.pid}-${Date.now()}`;
-    const report = value(await runSaga(collection(), { path: 'confirm.saga.yaml', saga: saga(topic, '{{steps.total.response}}', 20_000) }, { variables: {}, secrets: {} }, deps()));
+    const report = await runSagaOn(engine, collection(), { path: 'confirm.saga.yaml', saga: saga(topic, '{{steps.total.response}}', 20_000) });
     expect(report.error).toBeUndefined();
     expect(report.status).toBe('completed');
     // Nest's Kafka replies carry a number as its text.
@@ -69,15 +53,7 @@ describe('a saga on Kafka', () => {
 
   it('times out on an event that never matches, saying what came instead', async () => {
     const topic = `patchbay-saga-miss-${process.pid}-${Date.now()}`;
-    const report = value(await runSaga(collection(), { path: 'confirm.saga.yaml', saga: saga(topic, '41', 3_000) }, { variables: {}, secrets: {} }, deps()));
-    expect(report).toMatchObject({
-      status: 'failed',
-      failedStep: 'confirmed',
-      error: {
-        stage: 'expect',
-        code: 'event-timeout',
-        message: `No "${topic}" event with data.orderId == "41" came on connection "kafka" within 3000 ms; 1 "${topic}" event came, the last with data.orderId = "42".`,
-      },
-    });
+    const report = await runSagaOn(engine, collection(), { path: 'confirm.saga.yaml', saga: saga(topic, '41', 3_000) });
+    expect(report).toMatchObject(missedConfirmation(`No "${topic}" event with data.orderId == "41" came on connection "kafka" within 3000 ms; 1 "${topic}" event came, the last with data.orderId = "42".`));
   }, 120_000);
 });

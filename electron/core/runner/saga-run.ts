@@ -45,7 +45,7 @@ import { diffJson } from '../../../shared/json-diff';
 import { jsonEquals, readJsonPath } from '../../../shared/json-path';
 import { normalizePattern } from '../../../shared/pattern-route';
 import type { DynamicValueDeps } from '../../../shared/placeholders';
-import { fillPlaceholders } from '../../../shared/placeholders';
+import { placeholderNames } from '../../../shared/placeholders';
 import type { Failure, Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type {
@@ -518,12 +518,3 @@ function abortedPromise(signal: AbortSignal | undefined): Promise<'stopped'> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
 }
 
-/** The placeholder names a value uses. */
-function placeholderNames(value: unknown): string[] {
-  const names: string[] = [];
-  fillPlaceholders(value, (expression) => {
-    names.push(expression);
-    return ok(undefined);
-  });
-  return names;
-}

@@ -1,22 +1,21 @@
 // Traffic to a real Nest 12 TCP service becomes a saga file (`saga.fromTraffic`): the file written
 // exactly, the connection added to the manifest, replies found by correlation id; the saga then
 // replays with a diff against the recording. Refusals name the entry and leave no file behind.
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionInfo } from '../../../shared/collection';
-import type { Result } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
 import { fixtureServices } from '../../test-support/fixture-services';
+import { okValue } from '../../test-support/ok-value';
+import { recordedSumStep, recordedUserStep } from '../../test-support/recorded-saga-steps';
+import { runSagaOn } from '../../test-support/saga-run-harness';
 import { readSagaFile } from '../collections/saga-file';
 import type { Handlers } from '../contract-handlers';
 import { createContractHandlers } from '../contract-handlers';
 import type { Engine } from '../engine';
-import { createEngine, systemClock } from '../engine';
-import { timerSleep } from '../runner/retry-policy';
-import { runSaga } from '../runner/saga-run';
+import { createEngine } from '../engine';
 
 const { tcp } = fixtureServices().nest['12'];
 const url = `tcp://127.0.0.1:${tcp.port}`;
@@ -28,21 +27,16 @@ let collection: CollectionInfo;
 let connectionId: string;
 const cleanUp: string[] = [];
 
-const value = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-};
-
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'patchbay-replay-it-'));
   // The collection already knows the service under another name, by a target with a variable that is not this one.
   await writeFile(join(folder, 'patchbay-collection.yaml'), 'patchbay: 1\nname: Shop\nconnections:\n  other:\n    target: tcp://{{host}}:1\n');
   engine = createEngine();
   handlers = createContractHandlers(engine);
-  collection = value(await handlers['collection.open']({ root: folder }));
-  const target = value(await handlers['target.parseUrl']({ url }));
-  connectionId = value(await handlers['connection.open']({ name: 'users-tcp', target })).id;
-  value(await engine.connections.get(connectionId)!.client.firstAttempt());
+  collection = okValue(await handlers['collection.open']({ root: folder }));
+  const target = okValue(await handlers['target.parseUrl']({ url }));
+  connectionId = okValue(await handlers['connection.open']({ name: 'users-tcp', target })).id;
+  okValue(await engine.connections.get(connectionId)!.client.firstAttempt());
 });
 afterAll(async () => {
   await engine.close();
@@ -60,19 +54,19 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
 
   it('writes one step per request and event, with the recorded replies, and adds the connection to the manifest', async () => {
     const before = engine.traffic.lastSeq;
-    const created = value(await handlers['message.send']({ connectionId, pattern: 'users.create', data: { name: 'Ada' } }));
-    value(await handlers['message.send']({ connectionId, pattern: { cmd: 'sum' }, data: [1, 2, 3] }));
-    value(await handlers['message.send']({ connectionId, pattern: { cmd: 'fail_object' }, data: {} }));
-    value(await handlers['message.send']({ connectionId, pattern: { cmd: 'stream' }, data: {} }));
-    value(await handlers['message.emit']({ connectionId, pattern: { event: 'order_placed' }, data: { orderId: 9 } }));
-    value(await handlers['message.send']({ connectionId, pattern: 'users.create', data: { name: 'Bob' } }));
+    const created = okValue(await handlers['message.send']({ connectionId, pattern: 'users.create', data: { name: 'Ada' } }));
+    okValue(await handlers['message.send']({ connectionId, pattern: { cmd: 'sum' }, data: [1, 2, 3] }));
+    okValue(await handlers['message.send']({ connectionId, pattern: { cmd: 'fail_object' }, data: {} }));
+    okValue(await handlers['message.send']({ connectionId, pattern: { cmd: 'stream' }, data: {} }));
+    okValue(await handlers['message.emit']({ connectionId, pattern: { event: 'order_placed' }, data: { orderId: 9 } }));
+    okValue(await handlers['message.send']({ connectionId, pattern: 'users.create', data: { name: 'Bob' } }));
     recorded = entriesAfter(before);
     const steps = recorded.filter((entry) => entry.kind === 'request' || entry.kind === 'event');
     expect(steps.map((entry) => entry.pattern)).toEqual(['users.create', '{"cmd":"sum"}', '{"cmd":"fail_object"}', '{"cmd":"stream"}', '{"event":"order_placed"}', 'users.create']);
     const adaId = (created.values[0] as { id: number }).id;
 
     // Picked out of order: the saga follows the log.
-    const output = value(
+    const output = okValue(
       await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'recorded/signup.saga.yaml', seqs: steps.map((entry) => entry.seq).reverse() }),
     );
     expect(output).toEqual({ path: 'recorded/signup.saga.yaml', steps: ['users_create', 'cmd_sum', 'cmd_fail_object', 'cmd_stream', 'event_order_placed', 'users_create_2'], connectionsAdded: ['users-tcp'] });
@@ -80,29 +74,8 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
       [
         'name: signup',
         'steps:',
-        '  - id: users_create',
-        '    request:',
-        '      connection: users-tcp',
-        '      pattern: users.create',
-        '      data:',
-        '        name: Ada',
-        '    recorded:',
-        '      values:',
-        `        - id: ${adaId}`,
-        '          name: Ada',
-        `          email: user${adaId}@example.com`,
-        '  - id: cmd_sum',
-        '    request:',
-        '      connection: users-tcp',
-        '      pattern:',
-        '        cmd: sum',
-        '      data:',
-        '        - 1',
-        '        - 2',
-        '        - 3',
-        '    recorded:',
-        '      values:',
-        '        - 6',
+        ...recordedUserStep('users_create', 'users-tcp', 'Ada', adaId),
+        ...recordedSumStep('users-tcp'),
         '  - id: cmd_fail_object',
         '    request:',
         '      connection: users-tcp',
@@ -135,17 +108,7 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
         '        orderId: 9',
         '    recorded:',
         '      event: true',
-        '  - id: users_create_2',
-        '    request:',
-        '      connection: users-tcp',
-        '      pattern: users.create',
-        '      data:',
-        '        name: Bob',
-        '    recorded:',
-        '      values:',
-        `        - id: ${adaId + 1}`,
-        '          name: Bob',
-        `          email: user${adaId + 1}@example.com`,
+        ...recordedUserStep('users_create_2', 'users-tcp', 'Bob', adaId + 1),
         '',
       ].join('\n'),
     );
@@ -156,9 +119,8 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
 
   it('replays the saga with a diff of each reply against the recording, volatile keys ignored', async () => {
     const loaded = engine.collections.get(collection.collectionId)!.info().collection;
-    const read = value(await readSagaFile(loaded, join(folder, 'recorded/signup.saga.yaml')));
-    const deps = { engine, now: systemClock.now, monotonicMs: systemClock.monotonicMs, uuid: randomUUID, random: Math.random, readFile: () => '', sleep: timerSleep };
-    const report = value(await runSaga(loaded, read, { variables: {}, secrets: {} }, deps));
+    const read = okValue(await readSagaFile(loaded, join(folder, 'recorded/signup.saga.yaml')));
+    const report = await runSagaOn(engine, loaded, read);
     // New users get new ids (and so new emails); everything else answers as recorded.
     expect(report.status).toBe('completed');
     const diffs = Object.fromEntries(report.steps.map((step) => [step.id, step.diff?.differences.map(({ path, kind }) => `${kind} ${path}`)]));
@@ -172,16 +134,16 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
     });
     expect(report.differences).toBe(4);
     const ignoring = { ...read, saga: { ...read.saga, ignore: ['id', 'email'] } };
-    const again = value(await runSaga(loaded, ignoring, { variables: {}, secrets: {} }, deps));
+    const again = await runSagaOn(engine, loaded, ignoring);
     expect(again.differences).toBe(0);
     expect(again.steps.every((step) => step.diff?.equal === true)).toBe(true);
   });
 
   it('uses the collection connection with the same target, or the one it is mapped to', async () => {
     const request = recorded.find((entry) => entry.kind === 'request')!;
-    const reused = value(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'again.saga.yaml', name: 'Again', seqs: [request.seq] }));
+    const reused = okValue(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'again.saga.yaml', name: 'Again', seqs: [request.seq] }));
     expect(reused).toEqual({ path: 'again.saga.yaml', steps: ['users_create'], connectionsAdded: [] });
-    const mapped = value(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'mapped.saga.json', seqs: [request.seq], connections: { 'users-tcp': 'other' } }));
+    const mapped = okValue(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'mapped.saga.json', seqs: [request.seq], connections: { 'users-tcp': 'other' } }));
     expect(mapped.connectionsAdded).toEqual([]);
     const saga = JSON.parse(await readFile(join(folder, 'mapped.saga.json'), 'utf8')) as { name: string; steps: { request: { connection: string } }[] };
     expect([saga.name, saga.steps[0]?.request.connection]).toEqual(['mapped', 'other']);
@@ -206,13 +168,13 @@ describe.sequential('saga.fromTraffic against Nest 12 over TCP', () => {
 
   it('maps a connection closed since by its name, and else needs a mapping, since its target is no longer known', async () => {
     const request = recorded.find((entry) => entry.kind === 'request')!;
-    value(await handlers['connection.close']({ connectionId }));
-    const byName = value(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'closed.saga.yaml', seqs: [request.seq] }));
+    okValue(await handlers['connection.close']({ connectionId }));
+    const byName = okValue(await handlers['saga.fromTraffic']({ collectionId: collection.collectionId, source: 'live', path: 'closed.saga.yaml', seqs: [request.seq] }));
     expect(byName).toEqual({ path: 'closed.saga.yaml', steps: ['users_create'], connectionsAdded: [] });
 
     const otherRoot = join(await mkdtemp(join(tmpdir(), 'patchbay-replay-other-')), 'other');
     cleanUp.push(dirname(otherRoot));
-    const other = value(await handlers['collection.create']({ root: otherRoot, name: 'Other' }));
+    const other = okValue(await handlers['collection.create']({ root: otherRoot, name: 'Other' }));
     expect(await handlers['saga.fromTraffic']({ collectionId: other.collectionId, source: 'live', path: 'closed.saga.yaml', seqs: [request.seq] })).toEqual({
       ok: false,
       error: {

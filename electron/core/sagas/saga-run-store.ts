@@ -4,6 +4,7 @@
 // aside with a warning, never written over, and the store starts empty.
 import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseJsonAs } from '../../../shared/json-text';
 import type { KeptSagaRun } from '../../../shared/saga-runs';
 import { KEPT_SAGA_RUNS, keptSagaRunSchema } from '../../../shared/saga-runs';
 import { writeFileAtomically } from '../collections/atomic-write';
@@ -125,12 +126,5 @@ async function readRuns(path: string, now: () => number, warn: (message: string)
 }
 
 function parseRuns(text: string): KeptSagaRun[] | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = storedFileSchema.safeParse(value);
-  return parsed.success ? parsed.data.runs : undefined;
+  return parseJsonAs(text, storedFileSchema)?.runs;
 }

@@ -2,15 +2,17 @@
 // and a copy of fixtures/collections/order-saga: a declined payment streams its attempts and steps
 // live and ends compensated refund → release → cancel, exactly as `patchbay saga run` reports it;
 // the session's named connections carry it; kept runs outlive the engine; stop compensates.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionInfo } from '../../../shared/collection';
 import type { EventPayload } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
 import type { SagaRunEvent } from '../../../shared/saga';
 import { fixtureServices } from '../../test-support/fixture-services';
+import { okValue } from '../../test-support/ok-value';
+import { copyOrderSagaCollection } from '../../test-support/order-saga-collection';
+import { declinedOrderReport, withoutTimes } from '../../test-support/order-saga-report';
 import type { Handlers } from '../contract-handlers';
 import { createContractHandlers } from '../contract-handlers';
 import type { Engine, EngineEvent } from '../engine';
@@ -18,8 +20,6 @@ import { createEngine } from '../engine';
 import { SAGA_RUNS_FILE } from './saga-run-store';
 
 const { saga: services } = fixtureServices();
-const fixture = resolve('fixtures/collections/order-saga');
-const items = [{ sku: 'book', qty: 2 }];
 let folder: string;
 let root: string;
 let dataDir: string;
@@ -33,30 +33,21 @@ async function startEngine() {
   engine = createEngine({ dataDir, onWarning: (message) => warnings.push(message) });
   engine.onEvent((event) => events.push(event));
   handlers = createContractHandlers(engine);
-  info = value(await handlers['collection.open']({ root }));
+  info = okValue(await handlers['collection.open']({ root }));
 }
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'patchbay-saga-it-'));
   root = join(folder, 'order-saga');
   dataDir = join(folder, 'data');
-  await cp(fixture, root, { recursive: true });
-  const { orders, inventory, payment } = services;
-  await writeFile(join(root, 'environments/local.yaml'), `variables:\n  host: ${orders.host}\n  ordersPort: ${orders.port}\n  inventoryPort: ${inventory.port}\n  paymentPort: ${payment.port}\n  amount: 40\n  card: visa\n`);
-  // The sample saga with a long wait between payment attempts, so a stop lands in it.
-  const sample = await readFile(join(root, 'place-order.saga.yaml'), 'utf8');
-  await writeFile(join(root, 'slow-retry.saga.yaml'), sample.replace('name: Place order', 'name: Slow retry').replace('retry: { count: 1, backoffMs: 50, factor: 2, jitter: 0.2 }', 'retry: { count: 3, backoffMs: 20000 }'));
+  // With slow-retry.saga.yaml: a long wait between payment attempts, so a stop lands in it.
+  await copyOrderSagaCollection(root, services);
   await startEngine();
 });
 afterAll(async () => {
   await engine.close();
   await rm(folder, { recursive: true, force: true });
 });
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** Resolves with a run's `saga.finished`, however soon it comes. */
 function finished(runId: string): Promise<EventPayload<'saga.finished'>> {
@@ -88,16 +79,8 @@ function describeEvent(event: SagaRunEvent): string {
   }
 }
 
-/** Times vary from run to run; everything else is compared exactly. */
-function withoutTimes(input: unknown): unknown {
-  if (Array.isArray(input)) return input.map(withoutTimes);
-  if (input === null || typeof input !== 'object') return input;
-  return Object.fromEntries(Object.entries(input).map(([key, inner]) => [key, ['startMs', 'durationMs', 'startedAt', 'retryInMs'].includes(key) ? 'T' : withoutTimes(inner)]));
-}
-const okAttempt = (extra: object = {}) => ({ attempt: 1, startMs: 'T', durationMs: 'T', status: 'ok', ...extra });
-
 async function journal(service: 'orders' | 'inventory' | 'payment', orderId: number): Promise<string[]> {
-  const sent = value(await handlers['collection.send']({ collectionId: info.collectionId, environment: 'local', request: { connection: service, kind: 'send', pattern: { cmd: 'journal' }, data: { orderId }, capture: [], assert: [] } }));
+  const sent = okValue(await handlers['collection.send']({ collectionId: info.collectionId, environment: 'local', request: { connection: service, kind: 'send', pattern: { cmd: 'journal' }, data: { orderId }, capture: [], assert: [] } }));
   return (sent.result.values[0] as { pattern: { cmd: string } }[]).map((entry) => entry.pattern.cmd);
 }
 
@@ -109,7 +92,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
       { path: 'place-order.saga.yaml', name: 'place-order' },
       { path: 'slow-retry.saga.yaml', name: 'slow-retry' },
     ]);
-    const definition = value(await handlers['saga.read']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' }));
+    const definition = okValue(await handlers['saga.read']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' }));
     expect(definition.saga.name).toBe('Place order');
     expect(definition.saga.steps.map((step) => [step.id, step.request?.connection, step.compensate?.pattern])).toEqual([
       ['createOrder', 'orders', { cmd: 'orders.cancel' }],
@@ -120,10 +103,10 @@ describe.sequential('saga runs in the app against the order saga services', () =
   });
 
   it('runs a declined payment live: events in order, then the report the CLI gives, compensated refund → release → cancel', async () => {
-    const { runId } = value(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'local', variables: { card: 'declined' } }));
+    const { runId } = okValue(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'local', variables: { card: 'declined' } }));
     declinedRunId = runId;
     // Kept as running at once, before any event.
-    expect(value(await handlers['saga.runs']({ collectionId: info.collectionId })).map((run) => [run.runId, run.status, run.saga])).toEqual([[runId, 'running', 'place-order']]);
+    expect(okValue(await handlers['saga.runs']({ collectionId: info.collectionId })).map((run) => [run.runId, run.status, run.saga])).toEqual([[runId, 'running', 'place-order']]);
     const end = await finished(runId);
     expect(end.failure).toBeUndefined();
     expect(sagaEvents(runId).map(describeEvent)).toEqual([
@@ -152,37 +135,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
 
     const report = end.report!;
     const orderId = (report.steps[0]?.response as { id: number }).id;
-    const order = { id: orderId, items, amount: 40 };
-    const declined = { stage: 'remote', code: 'remote-error', message: 'card declined' };
-    const compensated = { compensation: { status: 'completed', attempts: [okAttempt()] } };
-    expect(withoutTimes(report)).toEqual({
-      saga: 'Place order',
-      path: 'place-order.saga.yaml',
-      collection: 'order-saga',
-      environment: 'local',
-      startedAt: 'T',
-      durationMs: 'T',
-      status: 'failed',
-      failedStep: 'processPayment',
-      error: declined,
-      compensated: ['processPayment', 'reserveInventory', 'createOrder'],
-      steps: [
-        { id: 'createOrder', kind: 'request', status: 'completed', attempts: [okAttempt({ assertions: [{ label: 'path status equals "pending"', passed: true }] })], request: { pattern: { cmd: 'orders.create' }, data: { items, amount: 40 } }, response: { ...order, status: 'pending' }, ...compensated },
-        { id: 'reserveInventory', kind: 'request', status: 'completed', attempts: [okAttempt()], request: { pattern: { cmd: 'inventory.reserve' }, data: { orderId, items } }, response: { orderId, status: 'reserved', items }, ...compensated },
-        {
-          id: 'processPayment',
-          kind: 'request',
-          status: 'failed',
-          attempts: [
-            { attempt: 1, startMs: 'T', durationMs: 'T', status: 'failed', error: declined, retryInMs: 'T' },
-            { attempt: 2, startMs: 'T', durationMs: 'T', status: 'failed', error: declined },
-          ],
-          request: { pattern: { cmd: 'payment.process' }, data: { orderId, amount: 40, card: 'declined' } },
-          ...compensated,
-        },
-        { id: 'confirmOrder', kind: 'request', status: 'skipped', attempts: [] },
-      ],
-    });
+    expect(withoutTimes(report)).toEqual(declinedOrderReport(orderId));
     expect(end).toEqual({ runId, collectionId: info.collectionId, path: 'place-order.saga.yaml', report });
 
     // The services heard the compensations, over the session's connections (listed like any other).
@@ -191,7 +144,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
     expect(await journal('orders', orderId)).toEqual(['orders.create', 'orders.cancel']);
     expect(engine.connections.list().map((connection) => connection.name).sort()).toEqual(['order-saga · inventory', 'order-saga · orders', 'order-saga · payment']);
 
-    const [kept] = value(await handlers['saga.runs']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' }));
+    const [kept] = okValue(await handlers['saga.runs']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' }));
     expect(kept).toEqual({
       runId,
       collectionId: info.collectionId,
@@ -208,15 +161,15 @@ describe.sequential('saga runs in the app against the order saga services', () =
   });
 
   it('runs with an injected failure and keeps it; a run that cannot start ends in error with the line to fix', async () => {
-    const injected = value(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'local', inject: { step: 'confirmOrder', mode: 'error', message: 'warehouse closed' } }));
+    const injected = okValue(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'local', inject: { step: 'confirmOrder', mode: 'error', message: 'warehouse closed' } }));
     const end = await finished(injected.runId);
     expect([end.report?.status, end.report?.failedStep, end.report?.error, end.report?.compensated]).toEqual(['failed', 'confirmOrder', { stage: 'injected', code: 'remote-error', message: 'warehouse closed' }, ['processPayment', 'reserveInventory', 'createOrder']]);
 
-    const unknownEnvironment = value(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'staging' }));
+    const unknownEnvironment = okValue(await handlers['saga.run']({ collectionId: info.collectionId, path: 'place-order.saga.yaml', environment: 'staging' }));
     expect((await finished(unknownEnvironment.runId)).failure).toEqual({ code: 'unknown-environment', message: expect.stringContaining('staging') as string });
 
     await writeFile(join(root, 'broken.saga.yaml'), 'name: Broken\nsteps:\n  - id: first\n    request: { connection: billing, pattern: charge, data: {} }\n');
-    const broken = value(await handlers['saga.run']({ collectionId: info.collectionId, path: 'broken.saga.yaml', environment: 'local' }));
+    const broken = okValue(await handlers['saga.run']({ collectionId: info.collectionId, path: 'broken.saga.yaml', environment: 'local' }));
     const brokenEnd = await finished(broken.runId);
     expect(brokenEnd.failure?.code).toBe('invalid-saga');
     expect(brokenEnd.failure?.message.split('\n')).toEqual([
@@ -225,7 +178,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
     ]);
     expect(sagaEvents(broken.runId)).toEqual([]);
 
-    const runs = value(await handlers['saga.runs']({}));
+    const runs = okValue(await handlers['saga.runs']({}));
     expect(runs.map((run) => [run.runId, run.status])).toEqual([
       [broken.runId, 'error'],
       [unknownEnvironment.runId, 'error'],
@@ -236,7 +189,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
   });
 
   it('stops a run in its retry wait: the step fails as stopped and what completed is compensated', async () => {
-    const { runId } = value(await handlers['saga.run']({ collectionId: info.collectionId, path: 'slow-retry.saga.yaml', environment: 'local', variables: { card: 'declined' } }));
+    const { runId } = okValue(await handlers['saga.run']({ collectionId: info.collectionId, path: 'slow-retry.saga.yaml', environment: 'local', variables: { card: 'declined' } }));
     await new Promise<void>((resolveFailed) => {
       const stop = engine.onEvent((event) => {
         if (event.event === 'saga.event' && event.payload.runId === runId && event.payload.event.type === 'attempt-finished' && event.payload.event.stepId === 'processPayment') {
@@ -245,7 +198,7 @@ describe.sequential('saga runs in the app against the order saga services', () =
         }
       });
     });
-    expect(value(await handlers['saga.stop']({ runId }))).toBeNull();
+    expect(okValue(await handlers['saga.stop']({ runId }))).toBeNull();
     const { report } = await finished(runId);
     expect([report?.status, report?.error, report?.compensated]).toEqual(['failed', { stage: 'stopped', code: 'stopped', message: 'The saga run was stopped.' }, ['processPayment', 'reserveInventory', 'createOrder']]);
     expect(report?.steps[2]?.attempts.map((attempt) => [attempt.attempt, attempt.error?.stage])).toEqual([
@@ -256,19 +209,19 @@ describe.sequential('saga runs in the app against the order saga services', () =
   });
 
   it('keeps the runs across an engine restart on the same data folder; deleting one forgets it there too', async () => {
-    const before = value(await handlers['saga.runs']({}));
+    const before = okValue(await handlers['saga.runs']({}));
     expect(before).toHaveLength(5);
     await engine.close();
     events = [];
     await startEngine();
-    expect(value(await handlers['saga.runs']({}))).toEqual(before);
+    expect(okValue(await handlers['saga.runs']({}))).toEqual(before);
     // The collection has a new id in the new engine: its runs are still its own, found by its folder.
-    expect(value(await handlers['saga.runs']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' })).map((run) => run.runId)).toEqual(before.filter((run) => run.path === 'place-order.saga.yaml').map((run) => run.runId));
+    expect(okValue(await handlers['saga.runs']({ collectionId: info.collectionId, path: 'place-order.saga.yaml' })).map((run) => run.runId)).toEqual(before.filter((run) => run.path === 'place-order.saga.yaml').map((run) => run.runId));
     expect(warnings).toEqual([]);
     expect(JSON.parse(await readFile(join(dataDir, SAGA_RUNS_FILE), 'utf8')).runs).toHaveLength(5);
 
-    expect(value(await handlers['saga.deleteRun']({ runId: declinedRunId }))).toBeNull();
-    expect(value(await handlers['saga.runs']({})).map((run) => run.runId)).not.toContain(declinedRunId);
+    expect(okValue(await handlers['saga.deleteRun']({ runId: declinedRunId }))).toBeNull();
+    expect(okValue(await handlers['saga.runs']({})).map((run) => run.runId)).not.toContain(declinedRunId);
     expect((JSON.parse(await readFile(join(dataDir, SAGA_RUNS_FILE), 'utf8')) as { runs: { runId: string }[] }).runs.map((run) => run.runId)).not.toContain(declinedRunId);
     expect(await handlers['saga.deleteRun']({ runId: declinedRunId })).toMatchObject({ ok: false, error: { code: 'unknown-run' } });
   });

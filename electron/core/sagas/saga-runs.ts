@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { LoadedCollection } from '../../../shared/collection';
 import { COLLECTION_MANIFEST_FILE, ENVIRONMENTS_FOLDER } from '../../../shared/collection';
 import type { EventPayload } from '../../../shared/contract';
-import { fillPlaceholders } from '../../../shared/placeholders';
+import { placeholderNames } from '../../../shared/placeholders';
 import type { Failure, Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { SagaFile, SagaRunReport } from '../../../shared/saga';
@@ -230,11 +230,3 @@ function missingSecrets(collection: LoadedCollection, saga: SagaFile, input: Sag
   return environment.secrets.filter((name) => used.has(name) && !Object.hasOwn(secrets, name) && !Object.hasOwn(input.variables ?? {}, name));
 }
 
-function placeholderNames(value: unknown): string[] {
-  const names: string[] = [];
-  fillPlaceholders(value, (expression) => {
-    names.push(expression);
-    return ok(undefined);
-  });
-  return names;
-}

@@ -12,6 +12,28 @@ import { SelectField, TextArea, TextField } from '../../ui/form-fields';
 import { connectionStateLabels } from '../connections/state-badge';
 import { breakerFormFor, checkBreakerForm, checkBreakerOptions, defaultBreakerName, emptyBreakerForm, type BreakerField, type BreakerFormValues } from './breaker-form-model';
 
+type OptionField = Exclude<BreakerField, 'connectionId' | 'name' | 'patternText' | 'fallbackText'>;
+
+/** opossum's numbers, in the two questions they answer, each label with its unit. */
+const optionGroups: { legend: string; fields: { name: OptionField; label: string; hint: string }[] }[] = [
+  {
+    legend: 'When it opens',
+    fields: [
+      { name: 'errorThresholdPercentage', label: 'Error threshold (%)', hint: 'Share of failed calls in the window.' },
+      { name: 'volumeThreshold', label: 'Volume threshold (calls)', hint: 'Calls in the window before it may open.' },
+      { name: 'timeoutMs', label: 'Timeout (ms)', hint: 'A slower call counts as a failure.' },
+    ],
+  },
+  {
+    legend: 'Recovery and window',
+    fields: [
+      { name: 'resetTimeoutMs', label: 'Reset timeout (ms)', hint: 'Open this long, then half-open.' },
+      { name: 'rollingCountTimeoutMs', label: 'Rolling window (ms)', hint: 'How far back the counts go.' },
+      { name: 'rollingCountBuckets', label: 'Buckets', hint: 'Slices of the window.' },
+    ],
+  },
+];
+
 type DialogProps = { onClose: () => void } & ({ breaker: BreakerInfo; connectionId?: never } | { breaker?: never; connectionId?: string });
 
 export function BreakerDialog({ onClose, breaker, connectionId }: DialogProps) {
@@ -76,23 +98,16 @@ export function BreakerDialog({ onClose, breaker, connectionId }: DialogProps) {
         </>
       )}
 
-      <fieldset className="breaker-form__group">
-        <legend className="breaker-form__legend">When it opens</legend>
-        <div className="field-row">
-          <TextField label="Error threshold (%)" value={values.errorThresholdPercentage} onChange={(v) => update('errorThresholdPercentage', v)} {...field('errorThresholdPercentage')} inputMode="numeric" mono grow hint="Share of failed calls in the window." />
-          <TextField label="Volume threshold (calls)" value={values.volumeThreshold} onChange={(v) => update('volumeThreshold', v)} {...field('volumeThreshold')} inputMode="numeric" mono grow hint="Calls in the window before it may open." />
-          <TextField label="Timeout (ms)" value={values.timeoutMs} onChange={(v) => update('timeoutMs', v)} {...field('timeoutMs')} inputMode="numeric" mono grow hint="A slower call counts as a failure." />
-        </div>
-      </fieldset>
-
-      <fieldset className="breaker-form__group">
-        <legend className="breaker-form__legend">Recovery and window</legend>
-        <div className="field-row">
-          <TextField label="Reset timeout (ms)" value={values.resetTimeoutMs} onChange={(v) => update('resetTimeoutMs', v)} {...field('resetTimeoutMs')} inputMode="numeric" mono grow hint="Open this long, then half-open." />
-          <TextField label="Rolling window (ms)" value={values.rollingCountTimeoutMs} onChange={(v) => update('rollingCountTimeoutMs', v)} {...field('rollingCountTimeoutMs')} inputMode="numeric" mono grow hint="How far back the counts go." />
-          <TextField label="Buckets" value={values.rollingCountBuckets} onChange={(v) => update('rollingCountBuckets', v)} {...field('rollingCountBuckets')} inputMode="numeric" mono grow hint="Slices of the window." />
-        </div>
-      </fieldset>
+      {optionGroups.map((group) => (
+        <fieldset key={group.legend} className="breaker-form__group">
+          <legend className="breaker-form__legend">{group.legend}</legend>
+          <div className="field-row">
+            {group.fields.map(({ name, label, hint }) => (
+              <TextField key={name} label={label} value={values[name]} onChange={(v) => update(name, v)} {...field(name)} inputMode="numeric" mono grow hint={hint} />
+            ))}
+          </div>
+        </fieldset>
+      ))}
 
       <TextArea
         label="Fallback reply (JSON)"

@@ -8,8 +8,10 @@ import type { BreakerInfo, BreakerOptions, BreakerTransition } from '../../../sh
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
-import { formatClock, formatMs } from '../../ui/format';
-import { TrashIcon, WarningIcon } from '../../ui/icons';
+import { formatClock, formatCount, formatMs } from '../../ui/format';
+import { TrashIcon } from '../../ui/icons';
+import { StatList } from '../../ui/stat-list';
+import { ViewError } from '../../ui/view-error';
 import { TransportTag } from '../connections/transport-tag';
 import { BreakerDialog } from './breaker-dialog';
 import { BreakerStateBadge } from './breaker-state-badge';
@@ -25,8 +27,6 @@ function useNow(intervalMs: number): number {
   }, [intervalMs]);
   return now;
 }
-
-const formatCount = (count: number) => count.toLocaleString('en-US');
 
 export function BreakerView({ breaker }: { breaker: BreakerInfo }) {
   const tripBreaker = useAppStore((s) => s.tripBreaker);
@@ -82,12 +82,7 @@ export function BreakerView({ breaker }: { breaker: BreakerInfo }) {
           </Button>
         </div>
       </header>
-      {actionError && (
-        <p className="view__error" role="alert">
-          <WarningIcon />
-          <span>{actionError}</span>
-        </p>
-      )}
+      {actionError && <ViewError message={actionError} />}
 
       <div className="breaker-view__body">
         <div className="breaker-overview">
@@ -143,27 +138,17 @@ function Figures({ breaker }: { breaker: BreakerInfo }) {
         <h3 className="breaker-card__title" id="breaker-counts-title">
           Counts <span className="breaker-card__note">in the rolling window</span>
         </h3>
-        <dl className="breaker-figures breaker-figures--counts" aria-label="Counts">
-          {countItems.map(([term, value, tone]) => (
-            <div key={term} className={tone && value > 0 ? `breaker-figure--${tone}` : undefined}>
-              <dt>{term}</dt>
-              <dd aria-label={term}>{formatCount(value)}</dd>
-            </div>
-          ))}
-        </dl>
+        <StatList
+          stats={countItems.map(([term, value, tone]) => ({ term, value: formatCount(value), label: term, className: tone && value > 0 ? `breaker-figure--${tone}` : undefined }))}
+          className="breaker-figures breaker-figures--counts"
+          label="Counts"
+        />
       </section>
       <section className="breaker-card" aria-labelledby="breaker-latency-title">
         <h3 className="breaker-card__title" id="breaker-latency-title">
           Latency <span className="breaker-card__note">{latency ? 'of calls let through' : 'after the first call'}</span>
         </h3>
-        <dl className="breaker-figures" aria-label="Latency">
-          {latencyItems.map(([term, ms]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd aria-label={term}>{ms === undefined ? '—' : formatMs(ms)}</dd>
-            </div>
-          ))}
-        </dl>
+        <StatList stats={latencyItems.map(([term, ms]) => ({ term, value: ms === undefined ? '—' : formatMs(ms), label: term }))} className="breaker-figures" label="Latency" />
       </section>
     </>
   );

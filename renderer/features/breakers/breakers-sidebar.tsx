@@ -1,6 +1,6 @@
 // The sidebar's Breakers: each with its live state (closed, open, half-open), what it guards and
 // how many calls it rejected. Selecting one shows its state, counts, timeline and the hammer.
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { BreakerInfo } from '../../../shared/breaker';
 import { useAppStore } from '../../store/store-context';
 import { SidebarItem, SidebarSection } from '../../ui/sidebar-section';
@@ -11,23 +11,19 @@ import { BreakerStateBadge } from './breaker-state-badge';
 export function BreakersSidebar() {
   const breakers = useAppStore((s) => s.breakers);
   const view = useAppStore((s) => s.mainView);
-  const [dialogOpen, setDialogOpen] = useState(false);
-
   return (
     <SidebarSection
       title="Breakers"
       headingId="breakers-heading"
       count={breakers.length}
       addLabel="New breaker"
-      onAdd={() => setDialogOpen(true)}
+      newDialog={(close) => <BreakerDialog onClose={close} />}
       aux
       items={breakers.map((breaker) => (
         <BreakerRow key={breaker.breakerId} breaker={breaker} selected={view.kind === 'breaker' && view.id === breaker.breakerId} />
       ))}
       empty={<p className="sidebar__hint">Put a circuit breaker around a connection and watch it open, reject and recover.</p>}
-    >
-      {dialogOpen && <BreakerDialog onClose={() => setDialogOpen(false)} />}
-    </SidebarSection>
+    />
   );
 }
 

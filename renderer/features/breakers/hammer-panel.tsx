@@ -7,12 +7,12 @@ import { defaultHammerDraft, isHammerRunning, type HammerDraft, type HammerRunVi
 import { checkLoadPlan, type LoadPlanDraft } from '../../store/load-slice';
 import { parsePattern, parsePayload } from '../../store/parse-request';
 import { useAppStore } from '../../store/store-context';
-import { Button } from '../../ui/button';
-import { Segmented, TextArea, TextField } from '../../ui/form-fields';
-import { formatMs } from '../../ui/format';
-import { CloseIcon, WarningIcon } from '../../ui/icons';
+import { TextArea, TextField } from '../../ui/form-fields';
+import { formatCount } from '../../ui/format';
+import { StatList } from '../../ui/stat-list';
 import { LoadChart } from '../load/load-chart';
-import { LoadIcon } from '../load/load-icon';
+import { LoadPlanFields, LoadRunBadge, LoadRunButton, LoadRunFailures } from '../load/load-run-parts';
+import { formatOptionalMs, formatRate, loadRunTotals, loadStat } from '../load/load-run-totals';
 
 export function HammerPanel({ breaker }: { breaker: BreakerInfo }) {
   const run = useAppStore((s) => s.hammerRuns[breaker.breakerId]);
@@ -53,7 +53,7 @@ export function HammerPanel({ breaker }: { breaker: BreakerInfo }) {
     <section className="breaker-card breaker-hammer" aria-labelledby="breaker-hammer-title">
       <h3 className="breaker-card__title" id="breaker-hammer-title">
         Hammer <span className="breaker-card__note">load through the breaker</span>
-        <HammerBadge run={run} />
+        <LoadRunBadge run={run} subject="Hammer" className="breaker-hammer__badge" />
       </h3>
       <form className="hammer-form" aria-label="Hammer plan" onSubmit={submit} noValidate>
         {needsPattern && (
@@ -69,52 +69,11 @@ export function HammerPanel({ breaker }: { breaker: BreakerInfo }) {
         )}
         <TextArea label="Payload" value={draft.payloadText} onChange={(payloadText) => setDraft((current) => ({ ...current, payloadText }))} error={errors.payloadText} rows={1} />
         <div className="hammer-form__plan">
-          <TextField label="Concurrency" value={draft.plan.concurrency} onChange={(concurrency) => setPlan({ concurrency })} error={errors.concurrency} inputMode="numeric" mono width="84px" />
-          <Segmented
-            legend="Stop after"
-            name={`hammer-limit-${breaker.breakerId}`}
-            value={draft.plan.limitKind}
-            options={[
-              { value: 'requests', label: 'Requests' },
-              { value: 'duration', label: 'Duration' },
-            ]}
-            onChange={(limitKind) => setPlan({ limitKind })}
-          />
-          {draft.plan.limitKind === 'requests' ? (
-            <TextField label="Requests" value={draft.plan.requests} onChange={(requests) => setPlan({ requests })} error={errors.requests} inputMode="numeric" mono width="84px" />
-          ) : (
-            <TextField label="Duration (s)" value={draft.plan.durationSeconds} onChange={(durationSeconds) => setPlan({ durationSeconds })} error={errors.durationSeconds} mono width="84px" />
-          )}
-          <TextField label="Rate (req/s)" value={draft.plan.ratePerSecond} onChange={(ratePerSecond) => setPlan({ ratePerSecond })} error={errors.ratePerSecond} placeholder="unlimited" mono width="92px" />
-          <div className="field hammer-form__actions">
-            {/* An empty label's height keeps the button level with the inputs. */}
-            <span className="field__label" aria-hidden="true">
-              &nbsp;
-            </span>
-            {running ? (
-              <Button type="submit" variant="secondary" icon={<CloseIcon />} disabled={run?.phase === 'starting'}>
-                Stop
-              </Button>
-            ) : (
-              <Button type="submit" variant="primary" icon={<LoadIcon />}>
-                Hammer
-              </Button>
-            )}
-          </div>
+          <LoadPlanFields draft={draft.plan} errors={errors} onChange={setPlan} name={`hammer-limit-${breaker.breakerId}`} widths={{ concurrency: '84px', limit: '84px', rate: '92px' }} mono />
+          <LoadRunButton className="hammer-form__actions" run={run} running={running} startLabel="Hammer" />
         </div>
       </form>
-      {run?.failure && (
-        <p className="view__error breaker-hammer__error" role="alert">
-          <WarningIcon />
-          <span>{run.failure.message}</span>
-        </p>
-      )}
-      {run?.report?.failure && (
-        <p className="view__error breaker-hammer__error" role="alert">
-          <WarningIcon />
-          <span>{run.report.failure.message}</span>
-        </p>
-      )}
+      <LoadRunFailures run={run} className="breaker-hammer__error" />
       {run && !run.failure ? (
         <>
           <HammerStats run={run} />
@@ -127,41 +86,16 @@ export function HammerPanel({ breaker }: { breaker: BreakerInfo }) {
   );
 }
 
-function HammerBadge({ run }: { run: HammerRunView | undefined }) {
-  if (!run) return null;
-  const status = run.failure ? 'failed' : run.phase !== 'finished' ? 'running' : (run.report?.status ?? 'finished');
-  const tone = status === 'running' ? 'pending' : status === 'completed' ? 'ok' : status === 'stopped' ? 'neutral' : 'error';
-  const label = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed', finished: 'Finished' }[status];
-  return (
-    <span className={`pill pill--${tone} breaker-hammer__badge`} role="status" aria-label={`Hammer ${label.toLowerCase()}`}>
-      {label}
-    </span>
-  );
-}
-
 /** The run's totals so far: what went out, how fast, and how many the breaker or the service failed. */
 function HammerStats({ run }: { run: HammerRunView }) {
-  const completed = run.report?.completed ?? run.samples.reduce((sum, sample) => sum + sample.completed, 0);
-  const errors = run.report ? run.report.completed - run.report.ok : run.samples.reduce((sum, sample) => sum + sample.errors, 0);
-  const last = run.samples.at(-1);
-  const rate = run.report?.throughputPerSecond ?? last?.throughputPerSecond;
-  const p50 = run.report?.latency.count ? run.report.latency.p50Ms : last?.p50Ms;
+  const { completed, errors, rate, p50 } = loadRunTotals(run);
   const rejected = run.report?.errorsByKind['breaker-open'];
-  const stats: [string, string, boolean?][] = [
-    ['Sent', completed.toLocaleString('en-US')],
-    ['Req/s', rate === undefined ? '—' : Math.round(rate).toLocaleString('en-US')],
-    ['p50', p50 === undefined ? '—' : formatMs(p50)],
-    ['Errors', errors.toLocaleString('en-US'), errors > 0],
-    ...(rejected === undefined ? [] : [['Rejected', rejected.toLocaleString('en-US'), rejected > 0] as [string, string, boolean]]),
+  const stats = [
+    loadStat('Sent', formatCount(completed)),
+    loadStat('Req/s', formatRate(rate)),
+    loadStat('p50', formatOptionalMs(p50)),
+    loadStat('Errors', formatCount(errors), errors > 0),
+    ...(rejected === undefined ? [] : [loadStat('Rejected', formatCount(rejected), rejected > 0)]),
   ];
-  return (
-    <dl className="breaker-figures breaker-hammer__stats" aria-label="Hammer totals">
-      {stats.map(([term, value, warn]) => (
-        <div key={term} className={warn ? 'breaker-figure--error' : undefined}>
-          <dt>{term}</dt>
-          <dd aria-label={term === 'Req/s' ? 'Requests per second' : term}>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList stats={stats} className="breaker-figures breaker-hammer__stats" warnClassName="breaker-figure--error" label="Hammer totals" />;
 }

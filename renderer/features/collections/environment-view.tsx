@@ -11,7 +11,9 @@ import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { CloseIcon, PlusIcon, TrashIcon, WarningIcon } from '../../ui/icons';
+import { ViewError } from '../../ui/view-error';
 import { checkEnvironmentDraft, checkEnvironmentName, environmentDraft, isEnvironmentEdited, secretEnvironmentVariable, type EnvironmentDraft } from '../../store/collections/environment-draft';
+import { problemPlace } from '../../store/collections/collection-tree';
 
 export function EnvironmentView({ collectionId, name }: { collectionId: string; name: string }) {
   const info = useAppStore((s) => s.collections.find((collection) => collection.collectionId === collectionId));
@@ -87,12 +89,13 @@ export function EnvironmentView({ collectionId, name }: { collectionId: string; 
             onCancel={() => setCreating(false)}
           />
         ) : problem && !environment ? (
-          <p className="view__error" role="alert">
-            <WarningIcon />
-            <span>
-              <span className="mono">{[problem.path, problem.line, problem.column].filter((part) => part !== undefined).join(':')}</span>: {problem.message} — fix the file; Patchbay does not overwrite a file it cannot read.
-            </span>
-          </p>
+          <ViewError
+            message={
+              <>
+                <span className="mono">{problemPlace(problem)}</span>: {problem.message} — fix the file; Patchbay does not overwrite a file it cannot read.
+              </>
+            }
+          />
         ) : environment ? (
           <EnvironmentEditor key={name} info={info} name={name} saved={environment} />
         ) : (

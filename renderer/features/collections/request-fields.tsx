@@ -4,10 +4,12 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { formatJson } from '../../store/parse-request';
 import { Button, IconButton } from '../../ui/button';
-import { CloseIcon, FormatIcon, PlusIcon, WarningIcon } from '../../ui/icons';
+import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, FormatIcon, PlusIcon, WarningIcon } from '../../ui/icons';
 import { JsonEditor } from '../../ui/json-editor';
+import { useScrollEdges } from '../../ui/use-scroll-edges';
 import { variableHighlighting, type VariableLookup } from '../../ui/variable-highlight';
 import { VariableInput } from '../../ui/variable-input';
+import { RetryInputs, type RetryInput } from '../composer/retry-inputs';
 import { assertionKindLabels, emptyRetryFields, newAssertionDraft, pathAssertionKinds, type AssertionKind, type DraftErrors, type RequestDraft, type RetryFieldsDraft } from '../../store/collections/request-draft';
 
 type Part = 'payload' | 'headers' | 'captures' | 'assertions' | 'details';
@@ -22,6 +24,7 @@ interface FieldsProps {
 export function RequestFields({ draft, errors, edit, lookup }: FieldsProps) {
   const [part, setPart] = useState<Part>('payload');
   const baseId = useId();
+  const { ref, edges, scrollBy } = useScrollEdges<HTMLDivElement>();
   const count = (rows: readonly unknown[]) => (rows.length > 0 ? rows.length : undefined);
   const parts: { id: Part; label: string; count?: number; invalid: boolean }[] = [
     { id: 'payload', label: 'Payload', invalid: errors.payload !== undefined },
@@ -33,23 +36,39 @@ export function RequestFields({ draft, errors, edit, lookup }: FieldsProps) {
 
   return (
     <section className="pane req-fields" aria-label="Request">
-      <div className="req-parts" role="tablist" aria-label="Request parts">
-        {parts.map((candidate) => (
-          <button
-            key={candidate.id}
-            type="button"
-            role="tab"
-            id={`${baseId}-${candidate.id}-tab`}
-            aria-selected={part === candidate.id}
-            aria-controls={`${baseId}-panel`}
-            className={`req-part${part === candidate.id ? ' req-part--selected' : ''}`}
-            onClick={() => setPart(candidate.id)}
-          >
-            {candidate.label}
-            {candidate.count !== undefined && <span className="req-part__count">{candidate.count}</span>}
-            {candidate.invalid && <span className="req-part__invalid" role="img" aria-label="needs a fix" />}
+      <div className={`req-parts${edges.start ? ' req-parts--more-start' : ''}${edges.end ? ' req-parts--more-end' : ''}`}>
+        {/* In a narrow pane the tabs scroll: the clipped edge fades and gets a button, since a wheel does not scroll sideways. */}
+        {edges.start && (
+          <button type="button" className="req-parts__more req-parts__more--start" aria-label="Show earlier request parts" tabIndex={-1} onClick={() => scrollBy(-1)}>
+            <ChevronLeftIcon size={14} />
           </button>
-        ))}
+        )}
+        <div className="req-parts__list" role="tablist" aria-label="Request parts" ref={ref}>
+          {parts.map((candidate) => (
+            <button
+              key={candidate.id}
+              type="button"
+              role="tab"
+              id={`${baseId}-${candidate.id}-tab`}
+              aria-selected={part === candidate.id}
+              aria-controls={`${baseId}-panel`}
+              className={`req-part${part === candidate.id ? ' req-part--selected' : ''}`}
+              onClick={(event) => {
+                setPart(candidate.id);
+                event.currentTarget.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+              }}
+            >
+              {candidate.label}
+              {candidate.count !== undefined && <span className="req-part__count">{candidate.count}</span>}
+              {candidate.invalid && <span className="req-part__invalid" role="img" aria-label="needs a fix" />}
+            </button>
+          ))}
+        </div>
+        {edges.end && (
+          <button type="button" className="req-parts__more req-parts__more--end" aria-label="Show more request parts" tabIndex={-1} onClick={() => scrollBy(1)}>
+            <ChevronRightIcon size={14} />
+          </button>
+        )}
       </div>
       <div className="req-fields__panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${part}-tab`}>
         {part === 'payload' && <PayloadPart draft={draft} errors={errors} edit={edit} lookup={lookup} />}
@@ -249,12 +268,12 @@ function DetailsPart({ draft, errors, edit }: Omit<FieldsProps, 'lookup'>) {
   );
 }
 
-const retryInputs: { key: keyof RetryFieldsDraft; label: string; placeholder: string }[] = [
-  { key: 'count', label: 'Retries', placeholder: '0' },
-  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0' },
-  { key: 'factor', label: 'Factor', placeholder: '1' },
-  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0' },
-  { key: 'maxBackoffMs', label: 'Max backoff (ms)', placeholder: 'no cap' },
+const retryInputs: RetryInput<keyof RetryFieldsDraft>[] = [
+  { key: 'count', label: 'Retries', placeholder: '0', inputMode: 'decimal', width: '6.5rem' },
+  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0', inputMode: 'decimal', width: '6.5rem' },
+  { key: 'factor', label: 'Factor', placeholder: '1', inputMode: 'decimal', width: '6.5rem' },
+  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0', inputMode: 'decimal', width: '6.5rem' },
+  { key: 'maxBackoffMs', label: 'Max backoff (ms)', placeholder: 'no cap', inputMode: 'decimal', width: '8.5rem' },
 ];
 
 /** The request's `retry:` policy: sent again after a failure or an error reply, waiting backoff × factor^n ± jitter. */
@@ -263,29 +282,7 @@ function RetryFields({ retry, error, onChange }: { retry: RetryFieldsDraft; erro
   return (
     <fieldset className="req-retry" aria-describedby={`${id}-message`}>
       <legend className="field__label">Retry policy</legend>
-      <div className="field-row">
-        {retryInputs.map((input) => (
-          <div className="field" key={input.key} style={{ width: input.key === 'maxBackoffMs' ? '8.5rem' : '6.5rem', flex: 'none' }}>
-            <label className="field__label" htmlFor={`${id}-${input.key}`}>
-              {input.label}
-            </label>
-            <input
-              id={`${id}-${input.key}`}
-              className="input input--mono"
-              value={retry[input.key]}
-              onChange={(event) => onChange({ [input.key]: event.target.value })}
-              placeholder={input.placeholder}
-              inputMode="decimal"
-              aria-invalid={error ? 'true' : undefined}
-              spellCheck={false}
-              autoComplete="off"
-            />
-          </div>
-        ))}
-      </div>
-      <p className={error ? 'field__error' : 'field__hint'} id={`${id}-message`}>
-        {error ?? 'Sends again after a timeout, a lost connection, an open breaker or an error reply; the response shows every attempt. Empty: sent once.'}
-      </p>
+      <RetryInputs id={id} inputs={retryInputs} values={retry} error={error} onChange={onChange} hint="Sends again after a timeout, a lost connection, an open breaker or an error reply; the response shows every attempt. Empty: sent once." />
     </fieldset>
   );
 }

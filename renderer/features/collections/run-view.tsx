@@ -3,7 +3,8 @@
 // reply, the error, every assertion and the values it captured. Run again with other options.
 import '../../styles/runs-history.css';
 import { useState, type FormEvent } from 'react';
-import type { FileProblem, RequestRunResult } from '../../../shared/collection';
+import type { RequestRunResult } from '../../../shared/collection';
+import { fileProblems } from '../../store/collections/collection-tree';
 import { isRunActive, runTotals, type CollectionRun } from '../../store/runs-slice';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
@@ -13,6 +14,8 @@ import { CheckIcon, CloseIcon, WarningIcon } from '../../ui/icons';
 import { JsonText } from '../../ui/json-text';
 import { EmptyState } from '../../ui/empty-state';
 import { PlayIcon } from '../traffic/traffic-icons';
+import { AssertionList } from './assertion-list';
+import { ProblemsAlert } from './problems-alert';
 
 const statusLabels: Record<RequestRunResult['status'], string> = { passed: 'Passed', failed: 'Failed', errored: 'Errored', skipped: 'Skipped' };
 
@@ -81,7 +84,7 @@ function RunDetails({ run }: { run: CollectionRun }) {
         )}
       </header>
       <RerunBar run={run} />
-      {run.failure && <RunFailure message={run.failure.message} problems={fileProblems(run.failure.detail)} />}
+      {run.failure && <ProblemsAlert message={run.failure.message} problems={fileProblems(run.failure.detail)} className="run-view__failure" />}
       <div className="run-view__body">
         {run.results.length > 0 ? (
           <ol className="run-results" aria-label="Results">
@@ -201,32 +204,6 @@ function EarlierRuns({ current }: { current: CollectionRun }) {
   );
 }
 
-function RunFailure({ message, problems }: { message: string; problems: FileProblem[] }) {
-  return (
-    <div className="view__error run-view__failure" role="alert">
-      <WarningIcon />
-      <div>
-        <p>{message}</p>
-        {problems.length > 0 && (
-          <ul className="run-view__problems" aria-label="Problems">
-            {problems.map((problem) => (
-              <li key={`${problem.path}:${problem.line}:${problem.column}:${problem.message}`}>
-                <span className="mono">{[problem.path, problem.line, problem.column].filter((part) => part !== undefined).join(':')}</span>: {problem.message}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
-  );
-}
-
-/** A failure's file problems (an engine may send them as its detail, bare or as `problems`). */
-function fileProblems(detail: unknown): FileProblem[] {
-  const list = Array.isArray(detail) ? detail : detail && typeof detail === 'object' && 'problems' in detail && Array.isArray(detail.problems) ? detail.problems : [];
-  return list.filter((item): item is FileProblem => item !== null && typeof item === 'object' && typeof item.path === 'string' && typeof item.message === 'string');
-}
-
 function ResultRow({ result, showIteration }: { result: RequestRunResult; showIteration: boolean }) {
   const [open, setOpen] = useState(false);
   const failedAssertions = result.assertions.filter((assertion) => !assertion.passed);
@@ -274,16 +251,7 @@ function ResultDetails({ id, result }: { id: string; result: RequestRunResult })
       {result.assertions.length > 0 && (
         <section className="run-detail">
           <h3 className="run-detail__title">Assertions</h3>
-          <ul className="run-assertions" aria-label={`Assertions of ${result.name}`}>
-            {result.assertions.map((assertion, index) => (
-              <li key={index} className={`run-assertion run-assertion--${assertion.passed ? 'passed' : 'failed'}`}>
-                {assertion.passed ? <CheckIcon size={14} /> : <CloseIcon size={14} />}
-                <span className="visually-hidden">{assertion.passed ? 'Held:' : 'Failed:'}</span>
-                <span className="mono">{assertion.label}</span>
-                {assertion.message && <span className="run-assertion__message">{assertion.message}</span>}
-              </li>
-            ))}
-          </ul>
+          <AssertionList assertions={result.assertions} label={`Assertions of ${result.name}`} />
         </section>
       )}
       {result.error !== undefined && (

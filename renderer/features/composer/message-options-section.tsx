@@ -8,6 +8,7 @@ import { checkMessageOptions, checkRetryDraft, emptyRetryDraft, messageOptionsFo
 import { useAppStore } from '../../store/store-context';
 import { Button, IconButton } from '../../ui/button';
 import { CloseIcon, PlusIcon } from '../../ui/icons';
+import { RetryInputs, type RetryInput } from './retry-inputs';
 
 export function MessageOptionsSection() {
   const connections = useAppStore((s) => s.connections);
@@ -141,11 +142,11 @@ export function MessageOptionsSection() {
   );
 }
 
-const retryFields: { key: keyof RetryDraft; label: string; placeholder: string; inputMode: 'numeric' | 'decimal' }[] = [
-  { key: 'count', label: 'Count', placeholder: '0', inputMode: 'numeric' },
-  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0', inputMode: 'numeric' },
-  { key: 'factor', label: 'Factor', placeholder: '1', inputMode: 'decimal' },
-  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0', inputMode: 'decimal' },
+const retryFields: RetryInput<keyof RetryDraft>[] = [
+  { key: 'count', label: 'Count', placeholder: '0', inputMode: 'numeric', width: '7.5rem' },
+  { key: 'backoffMs', label: 'Backoff (ms)', placeholder: '0', inputMode: 'numeric', width: '7.5rem' },
+  { key: 'factor', label: 'Factor', placeholder: '1', inputMode: 'decimal', width: '7.5rem' },
+  { key: 'jitterPercent', label: 'Jitter (±%)', placeholder: '0', inputMode: 'decimal', width: '7.5rem' },
 ];
 
 /** How many times a failed send goes again, and how long it waits between: backoff × factor^n, moved by ± jitter. */
@@ -156,29 +157,7 @@ function RetriesGroup({ draft, error, onChange }: { draft: RetryDraft; error?: s
       <span className="field__label" id={`${baseId}-title`}>
         Retries
       </span>
-      <div className="field-row">
-        {retryFields.map((field) => (
-          <div className="field" key={field.key} style={{ width: '7.5rem', flex: 'none' }}>
-            <label className="field__label" htmlFor={`${baseId}-${field.key}`}>
-              {field.label}
-            </label>
-            <input
-              id={`${baseId}-${field.key}`}
-              className="input input--mono"
-              value={draft[field.key]}
-              onChange={(event) => onChange({ [field.key]: event.target.value })}
-              placeholder={field.placeholder}
-              inputMode={field.inputMode}
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </div>
-        ))}
-      </div>
-      <p className={error ? 'field__error' : 'field__hint'} id={`${baseId}-message`}>
-        {error ?? 'Send again after a timeout, a lost connection, an open breaker or an error reply. Each attempt is a real send, in the traffic log and the Response timeline.'}
-      </p>
+      <RetryInputs id={baseId} inputs={retryFields} values={draft} error={error} onChange={onChange} hint="Send again after a timeout, a lost connection, an open breaker or an error reply. Each attempt is a real send, in the traffic log and the Response timeline." />
     </div>
   );
 }

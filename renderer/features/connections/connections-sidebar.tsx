@@ -20,7 +20,6 @@ export function ConnectionsSidebar() {
   const loadError = useAppStore((s) => s.connectionsError);
   // A listener or mock in the main area: no connection is the one being worked on.
   const selectedId = useAppStore((s) => (s.mainView.kind === 'composer' ? s.selectedConnectionId : undefined));
-  const [dialogOpen, setDialogOpen] = useState(false);
 
   return (
     <SidebarSection
@@ -28,11 +27,11 @@ export function ConnectionsSidebar() {
       headingId="connections-heading"
       count={connections.length}
       addLabel="New connection"
-      onAdd={() => setDialogOpen(true)}
+      newDialog={(close) => <ConnectionDialog onClose={close} />}
       items={connections.map((connection) => (
         <ConnectionRow key={connection.id} connection={connection} selected={connection.id === selectedId} />
       ))}
-      empty={
+      empty={(openNew) =>
         loadError ? (
           <EmptyState title="Could not load connections" compact>
             {loadError}
@@ -40,15 +39,13 @@ export function ConnectionsSidebar() {
         ) : loaded ? (
           <EmptyState title="No connections yet" icon={<PlugIcon size={20} />}>
             <p>Add one to talk to a Nest service.</p>
-            <Button variant="primary" size="sm" icon={<PlusIcon />} onClick={() => setDialogOpen(true)}>
+            <Button variant="primary" size="sm" icon={<PlusIcon />} onClick={openNew}>
               Add connection
             </Button>
           </EmptyState>
         ) : null
       }
-    >
-      {dialogOpen && <ConnectionDialog onClose={() => setDialogOpen(false)} />}
-    </SidebarSection>
+    />
   );
 }
 

@@ -12,6 +12,7 @@ import { formatMs, prettyJson } from '../../ui/format';
 import { BroadcastIcon, SendIcon, TrashIcon, WarningIcon } from '../../ui/icons';
 import { JsonText } from '../../ui/json-text';
 import { KeyValueTable } from '../../ui/key-value-table';
+import { ViewError } from '../../ui/view-error';
 import { HistoryIcon } from './history-icon';
 import { SaveToCollectionDialog } from './save-to-collection-dialog';
 
@@ -39,12 +40,7 @@ export function HistoryView() {
     <section className="view history-view" role="region" aria-label="History">
       <HistoryHeader />
       <HistorySearch />
-      {error && (
-        <p className="view__error" role="alert">
-          <WarningIcon />
-          <span>{error}</span>
-        </p>
-      )}
+      {error && <ViewError message={error} />}
       <div className="view__split history-view__split">
         <HistoryList />
         <HistoryDetail />

@@ -7,6 +7,7 @@ import { savedRequestPath, suggestedRequestName, type SaveTarget } from '../../s
 import { useAppStore } from '../../store/store-context';
 import { Dialog, FormActions, useFormDialog, type FormCheck } from '../../ui/dialog';
 import { SelectField, TextField } from '../../ui/form-fields';
+import { CollectionSelect, NO_COLLECTION_ERROR } from '../collections/collection-select';
 
 type Field = 'collection' | 'name' | 'connection';
 
@@ -23,7 +24,7 @@ export function SaveToCollectionDialog({ entry, onClose }: { entry: HistoryEntry
 
   const check: FormCheck<Field, SaveTarget> = (() => {
     const errors: Partial<Record<Field, string>> = {};
-    if (!info) errors.collection = 'Open a collection first (Collections in the sidebar), then save into it';
+    if (!info) errors.collection = NO_COLLECTION_ERROR;
     if (name.trim() === '') errors.name = 'Name the request, e.g. create user';
     if (info && connections.length === 0) errors.connection = `${info.collection.manifest.name} has no connections: add one to its patchbay-collection.yaml`;
     else if (info && !connections.includes(connection)) errors.connection = 'Pick the connection the request goes over';
@@ -40,8 +41,8 @@ export function SaveToCollectionDialog({ entry, onClose }: { entry: HistoryEntry
       error={form.formError}
       actions={<FormActions onCancel={onClose} label="Save" busyLabel="Saving…" busy={form.submitting} />}
     >
-      <SelectField
-        label="Collection"
+      <CollectionSelect
+        collections={collections}
         value={collectionId}
         onChange={(id) => {
           setCollectionId(id);
@@ -49,14 +50,7 @@ export function SaveToCollectionDialog({ entry, onClose }: { entry: HistoryEntry
           setConnection(pickConnection(Object.keys(collections.find((collection) => collection.collectionId === id)?.collection.manifest.connections ?? {}), entry.connection.name));
         }}
         {...form.fieldProps('collection')}
-      >
-        {collections.length === 0 && <option value="">No open collections</option>}
-        {collections.map((collection) => (
-          <option key={collection.collectionId} value={collection.collectionId}>
-            {collection.collection.manifest.name}
-          </option>
-        ))}
-      </SelectField>
+      />
       <div className="field-row">
         <SelectField label="Folder" value={folder} onChange={setFolder} grow>
           <option value="">Top level</option>

@@ -1,6 +1,6 @@
 // The sidebar's Listeners: each with its state, what it listens to and how much it has seen.
 // Selecting one shows its messages in the main area.
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { ListenerInfo } from '../../../shared/listen';
 import { useAppStore } from '../../store/store-context';
 import { SidebarItem, SidebarSection } from '../../ui/sidebar-section';
@@ -12,23 +12,19 @@ import { ListenerStateBadge } from './state-badges';
 export function ListenersSidebar() {
   const listeners = useAppStore((s) => s.listeners);
   const view = useAppStore((s) => s.mainView);
-  const [dialogOpen, setDialogOpen] = useState(false);
-
   return (
     <SidebarSection
       title="Listeners"
       headingId="listeners-heading"
       count={listeners.length}
       addLabel="New listener"
-      onAdd={() => setDialogOpen(true)}
+      newDialog={(close) => <ListenerDialog onClose={close} />}
       aux
       items={listeners.map((listener) => (
         <ListenerRow key={listener.id} listener={listener} selected={view.kind === 'listener' && view.id === listener.id} />
       ))}
       empty={<p className="sidebar__hint">Tap a broker or a gRPC stream to watch what services say.</p>}
-    >
-      {dialogOpen && <ListenerDialog onClose={() => setDialogOpen(false)} />}
-    </SidebarSection>
+    />
   );
 }
 

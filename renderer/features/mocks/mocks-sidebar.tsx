@@ -1,6 +1,6 @@
 // The sidebar's Mocks: each with its state, where it serves and what it has answered. Selecting
 // one shows its rules and what it received.
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { MockInfo } from '../../../shared/mock';
 import { useAppStore } from '../../store/store-context';
 import { SidebarItem, SidebarSection } from '../../ui/sidebar-section';
@@ -11,23 +11,19 @@ import { MockDialog } from './mock-dialog';
 export function MocksSidebar() {
   const mocks = useAppStore((s) => s.mocks);
   const view = useAppStore((s) => s.mainView);
-  const [dialogOpen, setDialogOpen] = useState(false);
-
   return (
     <SidebarSection
       title="Mocks"
       headingId="mocks-heading"
       count={mocks.length}
       addLabel="New mock"
-      onAdd={() => setDialogOpen(true)}
+      newDialog={(close) => <MockDialog onClose={close} />}
       aux
       items={mocks.map((mock) => (
         <MockRow key={mock.id} mock={mock} selected={view.kind === 'mock' && view.id === mock.id} />
       ))}
       empty={<p className="sidebar__hint">Stand in for a service that is not there yet, answering by rules.</p>}
-    >
-      {dialogOpen && <MockDialog onClose={() => setDialogOpen(false)} />}
-    </SidebarSection>
+    />
   );
 }
 

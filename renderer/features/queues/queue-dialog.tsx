@@ -13,6 +13,7 @@ import { Segmented, TextField } from '../../ui/form-fields';
 import { WarningIcon } from '../../ui/icons';
 import { JsonText } from '../../ui/json-text';
 import { KeyValueTable } from '../../ui/key-value-table';
+import { TableHead } from '../../ui/table-head';
 import { detailRows } from '../listen/message-text';
 import { checkCount, checkRepublish, MAX_PEEK_COUNT, type RepublishValues } from './queue-form-model';
 
@@ -189,15 +190,7 @@ function PeekedList({ messages }: { messages: PeekedMessage[] }) {
           )}
           {message.deaths && message.deaths.length > 0 && (
             <table className="kv-table peeked__deaths" aria-label={`Message ${index + 1} dead-letter history`}>
-              <thead>
-                <tr>
-                  <th scope="col">x-death queue</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">Exchange</th>
-                  <th scope="col">Routing keys</th>
-                </tr>
-              </thead>
+              <TableHead columns={['x-death queue', 'Reason', 'Count', 'Exchange', 'Routing keys']} />
               <tbody>
                 {message.deaths.map((death, deathIndex) => (
                   <tr key={deathIndex}>

@@ -4,12 +4,15 @@ import type { KeptSagaRun } from '../../../shared/saga-runs';
 import { Button } from '../../ui/button';
 import { formatMs } from '../../ui/format';
 import { CloseIcon } from '../../ui/icons';
+import { ColumnHeadings } from '../../ui/table-head';
 import { injectionText, runOutcomeText, runStatusTones, runTime } from './saga-run-labels';
 import type { ComparedStep, Timeline } from './saga-timeline';
 import { compareSteps, stepDurationMs, timelineFromReport } from './saga-timeline';
 import { SagaTimelineChart } from './saga-timeline-chart';
 
 const stepStatusLabels = { completed: 'Completed', failed: 'Failed', skipped: 'Skipped' } as const;
+/** What each run shows of a step, under the run's time. */
+const runColumns = ['Status', 'Took', 'Attempts'];
 
 export function SagaCompare({ left, right, onClose }: { left: KeptSagaRun; right: KeptSagaRun; onClose: () => void }) {
   const empty: Timeline = { rows: [], endMs: 0 };
@@ -63,12 +66,7 @@ export function SagaCompare({ left, right, onClose }: { left: KeptSagaRun; right
             </th>
           </tr>
           <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Took</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Status</th>
-            <th scope="col">Took</th>
-            <th scope="col">Attempts</th>
+            <ColumnHeadings columns={[...runColumns, ...runColumns]} />
           </tr>
         </thead>
         <tbody>

@@ -3,8 +3,9 @@
 // attempt of the step with its retry waits, and, for a replayed step, the diff to the recording.
 import type { SagaError, SagaErrorStage, SagaStep, SagaStepReport } from '../../../shared/saga';
 import { formatMs, prettyJson } from '../../ui/format';
-import { CheckIcon, CloseIcon } from '../../ui/icons';
 import { JsonText } from '../../ui/json-text';
+import { TableHead } from '../../ui/table-head';
+import { AssertionList } from '../collections/assertion-list';
 import type { TimelineAttempt, TimelineRow } from './saga-timeline';
 import { StepDiff } from './step-diff';
 
@@ -43,16 +44,7 @@ export function SagaStepDetails({ row, attempt, report, definition }: { row: Tim
       {attempt.assertions && attempt.assertions.length > 0 && (
         <div className="saga-details__block">
           <h4 className="saga-details__label">Assertions</h4>
-          <ul className="run-assertions" aria-label={`Assertions of ${title}`}>
-            {attempt.assertions.map((assertion, index) => (
-              <li key={index} className={`run-assertion run-assertion--${assertion.passed ? 'passed' : 'failed'}`}>
-                {assertion.passed ? <CheckIcon size={14} /> : <CloseIcon size={14} />}
-                <span className="visually-hidden">{assertion.passed ? 'Held:' : 'Failed:'}</span>
-                <span className="mono">{assertion.label}</span>
-                {assertion.message && <span className="run-assertion__message">{assertion.message}</span>}
-              </li>
-            ))}
-          </ul>
+          <AssertionList assertions={attempt.assertions} label={`Assertions of ${title}`} />
         </div>
       )}
       <div className="saga-details__columns">
@@ -84,15 +76,7 @@ export function SagaStepDetails({ row, attempt, report, definition }: { row: Tim
       <div className="saga-details__block">
         <h4 className="saga-details__label">Attempts</h4>
         <table className="saga-attempts" aria-label={`Attempts of ${title}`}>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Started</th>
-              <th scope="col">Took</th>
-              <th scope="col">Result</th>
-              <th scope="col">Then</th>
-            </tr>
-          </thead>
+          <TableHead columns={['#', 'Started', 'Took', 'Result', 'Then']} />
           <tbody>
             {row.attempts.map((each) => (
               <tr key={each.attempt} aria-current={each.attempt === attempt.attempt ? 'true' : undefined}>

@@ -5,17 +5,19 @@
 import '../../styles/runs-history.css';
 import '../../styles/sagas.css';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { FileProblem } from '../../../shared/collection';
 import type { Failure } from '../../../shared/result';
 import type { SagaFailureInjection, SagaFile, SagaStep } from '../../../shared/saga';
 import type { KeptSagaRun } from '../../../shared/saga-runs';
+import { fileProblems } from '../../store/collections/collection-tree';
 import { runsOfSaga, sagaKey, type LiveSagaRun } from '../../store/sagas-slice';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { formatMs } from '../../ui/format';
-import { CloseIcon, WarningIcon } from '../../ui/icons';
+import { CloseIcon } from '../../ui/icons';
+import { TableHead } from '../../ui/table-head';
 import { EnvironmentSwitcher } from '../collections/environment-switcher';
+import { ProblemsAlert } from '../collections/problems-alert';
 import { PlayIcon } from '../traffic/traffic-icons';
 import { SagaCompare } from './saga-compare';
 import { SagaIcon } from './saga-icon';
@@ -342,16 +344,7 @@ function StepsTable({ saga }: { saga: SagaFile }) {
         </h3>
       </header>
       <table className="saga-steps__table" aria-label="Steps as defined">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Step</th>
-            <th scope="col">Does</th>
-            <th scope="col">Connection</th>
-            <th scope="col">Pattern</th>
-            <th scope="col">Compensation</th>
-          </tr>
-        </thead>
+        <TableHead columns={['#', 'Step', 'Does', 'Connection', 'Pattern', 'Compensation']} />
         <tbody>
           {saga.steps.map((step, index) => (
             <tr key={step.id}>
@@ -383,25 +376,11 @@ const patternText = (pattern: unknown) => (typeof pattern === 'string' ? pattern
 function FailureBanner({ failure }: { failure: Failure }) {
   const problems = fileProblems(failure.detail);
   return (
-    <div className="view__error saga-view__failure" role="alert">
-      <WarningIcon />
-      <div>
-        <p>{problems.length > 0 ? failure.message.split('\n').slice(problems.length).join('\n') || failure.message : failure.message}</p>
-        {problems.length > 0 && (
-          <ul className="run-view__problems" aria-label="Problems">
-            {problems.map((problem) => (
-              <li key={`${problem.path}:${problem.line}:${problem.column}:${problem.message}`}>
-                <span className="mono">{[problem.path, problem.line, problem.column].filter((part) => part !== undefined).join(':')}</span>: {problem.message}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+    <ProblemsAlert
+      // The message repeats each problem on a line of its own first; the list shows them.
+      message={problems.length > 0 ? failure.message.split('\n').slice(problems.length).join('\n') || failure.message : failure.message}
+      problems={problems}
+      className="saga-view__failure"
+    />
   );
-}
-
-function fileProblems(detail: unknown): FileProblem[] {
-  const list = detail && typeof detail === 'object' && 'problems' in detail && Array.isArray(detail.problems) ? detail.problems : [];
-  return list.filter((item): item is FileProblem => item !== null && typeof item === 'object' && typeof item.path === 'string' && typeof item.message === 'string');
 }

@@ -13,6 +13,7 @@ import { isReplayable } from '../../store/traffic-view-slice';
 import { useAppStore } from '../../store/store-context';
 import { Dialog, FormActions, useFormDialog, type FormCheck } from '../../ui/dialog';
 import { SelectField, TextField } from '../../ui/form-fields';
+import { CollectionSelect, NO_COLLECTION_ERROR } from '../collections/collection-select';
 import '../../styles/saga-replay.css';
 
 type Field = 'collection' | 'path';
@@ -42,7 +43,7 @@ export function SaveTrafficAsSagaDialog({ onClose, onSaved }: { onClose: () => v
 
   const check: FormCheck<Field, Input> = (() => {
     const errors: Partial<Record<Field, string>> = {};
-    if (!info) errors.collection = 'Open a collection first (Collections in the sidebar), then save into it';
+    if (!info) errors.collection = NO_COLLECTION_ERROR;
     const trimmed = path.trim();
     if (trimmed === '') errors.path = 'Give the saga a file path, e.g. recorded/checkout.saga.yaml';
     else if (!isSagaFileName(trimmed.split('/').pop() ?? '')) errors.path = `End the file name in ${SAGA_FILE_SUFFIXES.join(', ')}, e.g. recorded/checkout.saga.yaml`;
@@ -89,22 +90,15 @@ export function SaveTrafficAsSagaDialog({ onClose, onSaved }: { onClose: () => v
       error={form.formError}
       actions={<FormActions onCancel={onClose} label="Save saga" busyLabel="Saving…" busy={form.submitting} />}
     >
-      <SelectField
-        label="Collection"
+      <CollectionSelect
+        collections={collections}
         value={collectionId}
         onChange={(id) => {
           setCollectionId(id);
           setMapping({});
         }}
         {...form.fieldProps('collection')}
-      >
-        {collections.length === 0 && <option value="">No open collections</option>}
-        {collections.map((collection) => (
-          <option key={collection.collectionId} value={collection.collectionId}>
-            {collection.collection.manifest.name}
-          </option>
-        ))}
-      </SelectField>
+      />
       <div className="field-row">
         <TextField label="File" value={path} onChange={setPath} mono grow hint="Relative to the collection; an existing file is never replaced" {...form.fieldProps('path')} />
         <TextField label="Name" value={name} onChange={setName} placeholder={sagaNameOfFile(path.trim())} width="34%" />

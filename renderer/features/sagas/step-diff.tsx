@@ -3,6 +3,7 @@
 // text nodes (never HTML), cut short when long; the full value is in the cell's title.
 import type { JsonDiff, JsonDifference } from '../../../shared/json-diff';
 import '../../styles/saga-replay.css';
+import { TableHead } from '../../ui/table-head';
 
 /** Past this many characters a value is cut in the table; hovering shows it whole. */
 const MAX_VALUE_CHARS = 160;
@@ -24,13 +25,7 @@ export function StepDiff({ diff, label = 'Differences from the recording' }: { d
         <caption className="step-diff__caption">
           {count} {count === 1 ? 'difference' : 'differences'} from the recording
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Path</th>
-            <th scope="col">Recorded</th>
-            <th scope="col">Actual</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Path', 'Recorded', 'Actual']} />
         <tbody>
           {diff.differences.map((difference) => (
             <tr key={`${difference.kind}:${difference.path}`} className={`step-diff__row step-diff__row--${difference.kind}`}>

@@ -5,7 +5,8 @@ import '../../styles/traffic-view.css';
 import { useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
-import { TrashIcon, WarningIcon } from '../../ui/icons';
+import { TrashIcon } from '../../ui/icons';
+import { ViewError } from '../../ui/view-error';
 import { TrafficDetail } from './traffic-detail';
 import { TrafficFilterBar } from './traffic-filter-bar';
 import { TrafficMarksBar } from './traffic-marks-bar';
@@ -28,15 +29,13 @@ export function TrafficView() {
       <TrafficFilterBar />
       {file && <FileBanner name={file.name} count={file.count} />}
       {(fileError ?? loadError) && (
-        <p className="view__error" role="alert">
-          <WarningIcon />
-          <span>{fileError ?? loadError}</span>
+        <ViewError message={fileError ?? loadError}>
           {fileError && (
             <Button size="sm" variant="ghost" onClick={() => setFileError(undefined)}>
               Dismiss
             </Button>
           )}
-        </p>
+        </ViewError>
       )}
       {statsOpen && <TrafficStats />}
       <TrafficMarksBar />

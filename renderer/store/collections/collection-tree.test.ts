@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionInfo, CollectionRequest, RequestFile } from '../../../shared/collection';
-import { allFolders, buildCollectionTree, checkItemName, formatProblem, movedPath, requestFileName, type TreeNode } from './collection-tree';
+import { allFolders, buildCollectionTree, checkItemName, fileProblems, formatProblem, movedPath, problemPlace, requestFileName, type TreeNode } from './collection-tree';
 
 const value: RequestFile = { connection: 'tcp', kind: 'send', pattern: 'x', data: null, capture: [], assert: [] };
 const request = (path: string, name: string): CollectionRequest => ({ path, folder: path.split('/').slice(0, -1), name, request: value });
@@ -55,5 +55,22 @@ describe('collection tree', () => {
 
   it('follows a moved file or folder, and nothing else', () => {
     expect([movedPath('tcp/sum.yaml', 'tcp', 'nest'), movedPath('tcp/sum.yaml', 'tcp/sum.yaml', 'sum.yaml'), movedPath('tcpx/sum.yaml', 'tcp', 'nest')]).toEqual(['nest/sum.yaml', 'sum.yaml', undefined]);
+  });
+});
+
+describe('file problems of a failure', () => {
+  const problem = { path: 'requests/pay.yaml', line: 4, column: 7, message: 'pattern: Required' };
+
+  it('takes them bare or as the detail\'s problems, and nothing else', () => {
+    expect(fileProblems([problem])).toEqual([problem]);
+    expect(fileProblems({ problems: [problem, { path: 3 }, null] })).toEqual([problem]);
+    expect(fileProblems({ code: 'E' })).toEqual([]);
+    expect(fileProblems(undefined)).toEqual([]);
+  });
+
+  it('places a problem as far as it is known, a column only after a line', () => {
+    expect(problemPlace(problem)).toBe('requests/pay.yaml:4:7');
+    expect(problemPlace({ path: 'a.yaml', column: 7, message: 'm' })).toBe('a.yaml');
+    expect(formatProblem(problem)).toBe('requests/pay.yaml:4:7: pattern: Required');
   });
 });

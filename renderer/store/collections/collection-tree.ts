@@ -77,8 +77,18 @@ export function buildCollectionTree(info: CollectionInfo): CollectionTree {
 
 /** `path:line:column: message`, as editors and compilers print it. */
 export function formatProblem(problem: FileProblem): string {
-  const where = [problem.path, problem.line, problem.line !== undefined ? problem.column : undefined].filter((part) => part !== undefined).join(':');
-  return `${where}: ${problem.message}`;
+  return `${problemPlace(problem)}: ${problem.message}`;
+}
+
+/** A failure's file problems (a run's, a saga's), whether the engine sent them bare or as `problems`; none when it sent something else. */
+export function fileProblems(detail: unknown): FileProblem[] {
+  const list = Array.isArray(detail) ? detail : detail && typeof detail === 'object' && 'problems' in detail && Array.isArray(detail.problems) ? detail.problems : [];
+  return list.filter((item): item is FileProblem => item !== null && typeof item === 'object' && typeof item.path === 'string' && typeof item.message === 'string');
+}
+
+/** `requests/pay.yaml:4:7`: as far as the place is known (a column only after a line). */
+export function problemPlace(problem: FileProblem): string {
+  return [problem.path, problem.line, problem.line !== undefined ? problem.column : undefined].filter((part) => part !== undefined).join(':');
 }
 
 /** Every folder of the tree, root first (``), for "Move to…". */
