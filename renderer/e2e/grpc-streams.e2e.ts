@@ -1,7 +1,7 @@
 // gRPC client-streaming and bidi calls sent message by message: Open stream, Send message one at a
 // time with each reply shown as it arrives, End stream, and the final status.
 import type { Page } from '@playwright/test';
-import { openGrpcConnection as openConnection, pickMethod, useGrpcService } from './grpc-steps';
+import { openGrpcConnection as openConnection, pickMethod, replacePayload, useGrpcService } from './grpc-steps';
 import { expect, payloadEditor, responseRegion, test } from './patchbay-test';
 
 // A service of its own: CreateUsers numbers new users from 101.
@@ -9,8 +9,7 @@ const grpcService = useGrpcService();
 const openGrpcConnection = (page: Page, name: string) => openConnection(page, name, grpcService());
 
 async function writeMessage(page: Page, text: string) {
-  await payloadEditor(page).fill(text);
-  await expect.poll(() => payloadEditor(page).innerText()).toBe(text);
+  await replacePayload(page, text);
   await page.getByRole('button', { name: 'Send message' }).click();
 }
 

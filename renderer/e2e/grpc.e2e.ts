@@ -1,7 +1,7 @@
 // gRPC in the composer: the Method picker lists what server reflection describes, picking a method
 // fills the payload with its request template, and the response shows status and metadata.
 import type { Page } from '@playwright/test';
-import { methodList, methodPicker, openGrpcConnection as openConnection, pickMethod, useGrpcService } from './grpc-steps';
+import { methodList, methodPicker, openGrpcConnection as openConnection, pickMethod, replacePayload, useGrpcService } from './grpc-steps';
 import { expect, payloadEditor, responseRegion, test } from './patchbay-test';
 
 const grpcService = useGrpcService();
@@ -31,7 +31,7 @@ test('picks GetUser from the described methods, fills its template, and calls it
 
   await expect(methodPicker(page)).toHaveValue('users.UsersService/GetUser');
   await expectPayload(page, '{\n  "id": 0\n}');
-  await payloadEditor(page).fill('{"id": 1}');
+  await replacePayload(page, '{"id": 1}');
   await expectPayload(page, '{"id": 1}');
   await sendAndWait(page, 'OK');
   await expect(responseRegion(page).getByRole('textbox', { name: 'Value' })).toHaveText(user(1));
@@ -43,7 +43,7 @@ test('client-streaming methods start from an array of one message, and drafts co
   await expectPayload(page, '[\n  {\n    "name": "",\n    "email": ""\n  }\n]');
 
   await pickMethod(page, 'users.UsersService/GetUser, unary');
-  await payloadEditor(page).fill('{"id": 2}');
+  await replacePayload(page, '{"id": 2}');
   await expectPayload(page, '{"id": 2}');
   await pickMethod(page, 'users.UsersService/Echo, unary');
   await expectPayload(page, '{\n  "text": ""\n}');
@@ -54,7 +54,7 @@ test('client-streaming methods start from an array of one message, and drafts co
 test('a NOT_FOUND status shows its code name and details', async ({ app: page }) => {
   await openGrpcConnection(page, 'grpc-not-found');
   await pickMethod(page, 'users.UsersService/GetUser, unary');
-  await payloadEditor(page).fill('{"id": 1000}');
+  await replacePayload(page, '{"id": 1000}');
   await expectPayload(page, '{"id": 1000}');
   await sendAndWait(page, 'Remote error');
   const response = responseRegion(page);
@@ -67,7 +67,7 @@ test('a server stream shows each part', async ({ app: page }) => {
   await openGrpcConnection(page, 'grpc-stream');
   await pickMethod(page, 'users.UsersService/ListUsers, server stream');
   await expectPayload(page, '{\n  "limit": 0\n}');
-  await payloadEditor(page).fill('{"limit": 3}');
+  await replacePayload(page, '{"limit": 3}');
   await expectPayload(page, '{"limit": 3}');
   await sendAndWait(page, 'OK');
   const parts = responseRegion(page).getByRole('list', { name: 'Stream parts' });
@@ -81,7 +81,7 @@ test('the Metadata section shows request metadata echoed in the response headers
 
   // Echo answers request metadata x-trace with the response header x-echo.
   await pickMethod(page, 'users.UsersService/Echo, unary');
-  await payloadEditor(page).fill('{"text": "hi"}');
+  await replacePayload(page, '{"text": "hi"}');
   await expectPayload(page, '{"text": "hi"}');
   await page.getByRole('button', { name: 'Message options' }).click();
   const requestMetadata = page.getByRole('group', { name: 'Metadata' });
@@ -104,7 +104,7 @@ test('a status with metadata shows its trailers', async ({ app: page }) => {
   await openGrpcConnection(page, 'grpc-trailers');
   const response = responseRegion(page);
   await pickMethod(page, 'users.UsersService/Fail, unary');
-  await payloadEditor(page).fill('{"kind": "trailers"}');
+  await replacePayload(page, '{"kind": "trailers"}');
   await expectPayload(page, '{"kind": "trailers"}');
   await sendAndWait(page, 'Remote error');
   await expect(response.getByLabel('Status code')).toHaveText('FAILED_PRECONDITION (9)');

@@ -7,7 +7,8 @@ import { freePort, startNestService } from '../../fixtures/nest/start.mjs';
 import { holdExclusiveLock } from '../../electron/test-support/exclusive-lock';
 import { redisServicesLock, submitConnectionForm } from './connection-steps';
 import { startMock } from './mock-steps';
-import { addConnection, composeRequest, expect, payloadEditor, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
+import { replacePayload } from './grpc-steps';
+import { addConnection, composeRequest, expect, responseRegion, startEngine, test, trafficRegion } from './patchbay-test';
 import { copySampleCollection, openCollectionInApp } from './temp-collection';
 import { copyOrderSaga } from './saga-collection';
 
@@ -190,7 +191,7 @@ test('gRPC: the method picker, and a response with its metadata', async ({ brows
     await shoot(page, review('grpc-picker-dark.png'), 'dark', { width: 1280, height: 800 });
 
     await page.getByRole('option', { name: 'users.UsersService/Echo, unary', exact: true }).click();
-    await payloadEditor(page).fill('{"text": "hi"}');
+    await replacePayload(page, '{"text": "hi"}');
     await page.getByRole('button', { name: 'Message options' }).click();
     const requestMetadata = page.getByRole('group', { name: 'Metadata' });
     await requestMetadata.getByRole('button', { name: 'Add metadata' }).click();
@@ -204,7 +205,7 @@ test('gRPC: the method picker, and a response with its metadata', async ({ brows
 
     await picker.click();
     await page.getByRole('option', { name: 'users.UsersService/Fail, unary', exact: true }).click();
-    await payloadEditor(page).fill('{"kind": "trailers"}');
+    await replacePayload(page, '{"kind": "trailers"}');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(responseRegion(page).getByRole('status', { name: 'Outcome' })).toHaveText('Remote error');
     await shoot(page, review('grpc-error-light.png'), 'light', { width: 1280, height: 800 });
