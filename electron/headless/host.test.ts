@@ -1,5 +1,6 @@
 // The headless host end to end over a real WebSocket: the contract works, and only a caller
 // with the token, from our own origin and host, gets in.
+import http from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,18 @@ afterAll(async () => {
   await host.close();
   await engine.close();
 });
+
+/** A GET with a Host header of our choosing (fetch would not let us set it). */
+function rawGet(path: string, hostHeader: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port: host.port, path, headers: { Host: hostHeader } }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
 
 /** Opens a socket and resolves with the HTTP status it was refused with, or 101 if accepted. */
 function handshake(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -78,5 +91,38 @@ describe('headless host', () => {
     expect(await handshake(rpcUrl.href, { Origin: 'https://evil.example' })).toBe(403);
     expect(await handshake(rpcUrl.href, { Host: `evil.example:${host.port}` })).toBe(403);
     expect(await handshake(rpcUrl.href, { Origin: new URL(host.url).origin })).toBe(101);
+  });
+
+  it('refuses a missing token, an opaque origin, another path and a foreign Host for the page itself', async () => {
+    const noToken = new URL(rpcUrl);
+    noToken.searchParams.delete('token');
+    expect(await handshake(noToken.href)).toBe(401);
+    expect(await handshake(rpcUrl.href, { Origin: 'null' })).toBe(403);
+    expect(await handshake(rpcUrl.href, { Origin: `http://localhost.evil.example:${host.port}` })).toBe(403);
+    const otherPath = new URL(rpcUrl);
+    otherPath.pathname = '/socket';
+    expect(await handshake(otherPath.href)).toBe(404);
+    const page = await rawGet('/', `evil.example:${host.port}`);
+    expect(page).toEqual({ status: 403, body: 'Forbidden: unexpected Host header' });
+  });
+
+  it('never writes its token to the console, whoever knocks', async () => {
+    const written: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) => {
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => (written.push(String(chunk)), original(chunk, ...rest))) as typeof stream.write;
+      return () => void (stream.write = original);
+    };
+    const restore = [capture(process.stdout), capture(process.stderr)];
+    try {
+      const wrongToken = new URL(rpcUrl);
+      wrongToken.searchParams.set('token', 'guess');
+      await handshake(wrongToken.href);
+      await handshake(rpcUrl.href, { Origin: 'https://evil.example' });
+      await handshake(rpcUrl.href);
+    } finally {
+      restore.forEach((undo) => undo());
+    }
+    expect(written.filter((line) => line.includes(rpcUrl.searchParams.get('token')!))).toEqual([]);
   });
 });

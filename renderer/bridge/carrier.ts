@@ -29,16 +29,36 @@ declare global {
 }
 
 /** Picks the carrier this page was opened with: the Electron preload port, or `?rpc=<ws url>`. */
-export function createCarrier(location: Location = window.location): Carrier {
-  const preloadPort = window.patchbay;
+export function createCarrier(page: CarrierPage = window): Carrier {
+  const preloadPort = page.patchbay;
   if (preloadPort && typeof preloadPort.send === 'function' && typeof preloadPort.onFrame === 'function') {
     return createStaticCarrier(preloadPort, 'open', 'Electron');
   }
-  const rpcUrl = new URLSearchParams(location.search).get('rpc');
-  if (rpcUrl && /^wss?:\/\//.test(rpcUrl)) {
-    return createWebSocketPort(rpcUrl);
+  const rpcUrl = takeRpcUrl(page);
+  return rpcUrl ? createWebSocketPort(rpcUrl) : createStaticCarrier(createDeadPort(), 'missing', 'none');
+}
+
+/** What the carrier needs of the page: the preload port, the address bar and the tab's session storage. */
+export type CarrierPage = Pick<Window, 'patchbay' | 'location' | 'history' | 'sessionStorage'>;
+
+const RPC_URL_KEY = 'patchbay.rpc';
+
+/**
+ * The engine's address holds its access token. Once read, it leaves the address bar (and so the
+ * browser's history, bookmarks and screenshots) and lives on in this tab's session storage only,
+ * where a reload finds it again.
+ */
+export function takeRpcUrl({ location, history, sessionStorage }: Omit<CarrierPage, 'patchbay'>): string | undefined {
+  const url = new URL(location.href);
+  const given = url.searchParams.get('rpc');
+  if (given !== null) {
+    url.searchParams.delete('rpc');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    if (/^wss?:\/\//.test(given)) sessionStorage.setItem(RPC_URL_KEY, given);
+    else sessionStorage.removeItem(RPC_URL_KEY);
   }
-  return createStaticCarrier(createDeadPort(), 'missing', 'none');
+  const rpcUrl = sessionStorage.getItem(RPC_URL_KEY);
+  return rpcUrl && /^wss?:\/\//.test(rpcUrl) ? rpcUrl : undefined;
 }
 
 function createStaticCarrier(port: FramePort<ServerFrame, ClientFrame>, status: CarrierStatus, description: string): Carrier {
