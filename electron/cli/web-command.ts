@@ -27,7 +27,9 @@ export async function webCommand({ port, open, trafficEntries, dataDir }: { port
     process.exitCode = 2;
     return;
   }
+  // The one place the access token is ever shown: the user needs this address to open the UI.
   process.stdout.write(`Patchbay is running at ${host.url}\n`);
+  process.stdout.write('The address holds this session\'s access token: open it only in your own browser, and do not share it.\n');
   process.stdout.write(`History and drafts are kept in ${chosenDataDir}\n`);
   if (open) openInBrowser(host.url);
 

@@ -9,6 +9,16 @@ test('says how to connect when the page was opened without an engine address', a
   await expect(alert).toContainText('Open Patchbay with patchbay web and use the address it prints');
 });
 
+test('takes the token out of the address bar and still finds the engine after a reload', async ({ page, engine }) => {
+  await page.goto(engine.url);
+  await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+  expect(page.url()).toBe(new URL('/', engine.url).href);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'New connection' })).toBeVisible();
+  expect(page.url()).toBe(new URL('/', engine.url).href);
+});
+
 test('shows a full-screen message when the engine goes away', async ({ page }) => {
   const engine = await startEngine();
   try {
