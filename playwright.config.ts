@@ -2,7 +2,9 @@
 // and real Nest services. Run them as `node fixtures/with-services.mjs -- npm run test:e2e`
 // after `npm run build`. Screenshots for the README: add PATCHBAY_SCREENSHOTS=1.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Project } from '@playwright/test';
+import { findElectronBinary } from './renderer/e2e/desktop/electron-binary';
 
 const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -23,6 +25,12 @@ const brokersStarted = (() => {
 })();
 if (!brokersStarted && process.env.PATCHBAY_FIXTURES) console.warn('[e2e] brokers.e2e.ts and listen-brokers.e2e.ts left out: no broker rig (run with-services.mjs without --no-brokers to include it).');
 const brokers: Project = { name: 'brokers', testMatch: ['brokers.e2e.ts', 'listen-brokers.e2e.ts'] };
+
+// The desktop smoke suite drives the real Electron app; it is always listed, and without a binary
+// each of its tests is skipped as "NOT RUN: …", so a run never counts it as passed.
+const electronBinary = findElectronBinary(fileURLToPath(new URL('./', import.meta.url)));
+if (!electronBinary.found) console.warn(`[e2e] desktop smoke suite (renderer/e2e/desktop) NOT RUN: ${electronBinary.reason}.`);
+const desktop: Project = { name: 'desktop', testDir: 'renderer/e2e/desktop', testMatch: '*.desktop.ts', workers: 1 };
 
 export default defineConfig({
   testDir: 'renderer/e2e',
@@ -50,5 +58,5 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: [{ name: 'e2e', testIgnore: ['screenshots.e2e.ts', 'brokers.e2e.ts', 'listen-brokers.e2e.ts'] }, ...(brokersStarted ? [brokers] : []), ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
+  projects: [{ name: 'e2e', testIgnore: ['screenshots.e2e.ts', 'brokers.e2e.ts', 'listen-brokers.e2e.ts'] }, ...(brokersStarted ? [brokers] : []), desktop, ...(process.env.PATCHBAY_SCREENSHOTS ? [screenshots] : [])],
 });

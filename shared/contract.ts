@@ -19,6 +19,10 @@ import { conversationSchema, patternStatsSchema, trafficEntrySchema, trafficFilt
 
 export { patternSchema, type Pattern } from './pattern';
 
+/** A collection folder opened before, for File › Open Recent and the empty Collections panel. */
+export const recentCollectionSchema = z.object({ root: z.string(), name: z.string(), openedAt: z.number() });
+export type RecentCollection = z.infer<typeof recentCollectionSchema>;
+
 /** Nest clients refuse null and undefined data, so Patchbay does too (nest-wire §0). */
 export const payloadSchema = z.json().refine((value) => value !== null, 'Payload must not be null: Nest refuses null data. Send {} for "nothing"');
 
@@ -209,6 +213,9 @@ export const commands = {
 
   /** Opens (and watches) a collection folder; opening the same folder again gives the same collection. */
   'collection.open': { input: z.object({ root: z.string().trim().min(1, 'Give the folder of a collection (the one with patchbay-collection.yaml)') }), output: collectionInfoSchema },
+  /** The collection folders opened before, newest first (at most RECENT_COLLECTIONS_MAX). */
+  'recentCollections.list': { input: z.object({}), output: z.array(recentCollectionSchema) },
+  'recentCollections.clear': { input: z.object({}), output: z.null() },
   /** Creates a collection in a folder (made if missing) and opens it. */
   'collection.create': { input: z.object({ root: z.string().trim().min(1, 'Give a folder for the new collection'), name: z.string().trim().min(1, 'Name is required') }), output: collectionInfoSchema },
   /** Reads a Nest project's sources into a new collection (see `patchbay import nest`) and opens it. */
@@ -324,6 +331,10 @@ export const events = {
   'saga.finished': sagaFinishedPayloadSchema,
   'history.appended': historyEntrySchema,
   'history.cleared': z.object({}),
+  /** The whole new list, newest first, after every open and clear. */
+  'recentCollections.changed': z.object({ collections: z.array(recentCollectionSchema) }),
+  /** The desktop shell asks the UI to open a folder (File › Open…, Open Recent, the command line) the way the user would, errors shown the usual way. */
+  'app.openCollectionRequested': z.object({ root: z.string() }),
 } as const;
 
 export type Commands = typeof commands;

@@ -6,7 +6,9 @@ import { connectionOptionsSchema } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { Engine } from './engine';
+import { redactConnectionInfo } from '../../shared/redaction';
 import { createCollectionHandlers } from './collections/collection-handlers';
+import { createRecentCollectionHandlers } from './collections/recent-collection-handlers';
 import { createDraftHandlers } from './drafts/draft-handlers';
 import { createHistoryHandlers } from './history/history-handlers';
 import { emittedRecord, sentRecord } from './history/history-records';
@@ -31,10 +33,10 @@ export function createContractHandlers(engine: Engine): Handlers {
     fail('unknown-connection', `No open connection has id ${connectionId}. It may have been closed; open it again.`);
 
   return {
-    'connection.list': async () => ok(engine.connections.list()),
+    'connection.list': async () => ok(engine.connections.list().map(redactConnectionInfo)),
     'connection.open': async ({ name, target, options }) => {
       const connection = engine.connections.open(name, target, connectionOptionsSchema.parse(options ?? {}));
-      return ok(connection.info());
+      return ok(redactConnectionInfo(connection.info()));
     },
     'target.parseUrl': async ({ url }) => parseTargetUrl(url, (path) => readFileSync(path, 'utf8')),
     'connection.describe': async ({ connectionId }) => {
@@ -75,10 +77,11 @@ export function createContractHandlers(engine: Engine): Handlers {
     'call.end': async ({ callId }) => engine.calls.end(callId),
     'call.cancel': async ({ callId }) => engine.calls.cancel(callId),
     ...createListenHandlers({ connections: engine.connections, listeners: engine.listeners }),
-    ...createMockHandlers(engine),
+    ...withRedactedMockInfo(createMockHandlers(engine)),
     ...createTrafficHandlers(engine),
     ...createLoadHandlers(engine),
     ...createCollectionHandlers(engine),
+    ...createRecentCollectionHandlers(engine),
     ...createHistoryHandlers(engine),
     ...createDraftHandlers(engine),
     ...createBreakerHandlers(engine),
@@ -86,3 +89,15 @@ export function createContractHandlers(engine: Engine): Handlers {
     ...createReplayHandlers(engine, (path) => readFileSync(path, 'utf8')),
   };
 }
+
+/** A mock's info leaves the engine like a connection's: its broker password hidden (shared/redaction.ts). */
+function withRedactedMockInfo(handlers: Pick<Handlers, 'mock.start' | 'mock.update' | 'mock.stop' | 'mock.list'>): typeof handlers {
+  return {
+    ...handlers,
+    'mock.start': async (input) => mapOk(await handlers['mock.start'](input), redactConnectionInfo),
+    'mock.update': async (input) => mapOk(await handlers['mock.update'](input), redactConnectionInfo),
+    'mock.list': async (input) => mapOk(await handlers['mock.list'](input), (mocks) => mocks.map(redactConnectionInfo)),
+  };
+}
+
+const mapOk = <T, U>(result: Result<T>, map: (value: T) => U): Result<U> => (result.ok ? ok(map(result.value)) : result);

@@ -8,6 +8,7 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { ServerFrame } from '../../shared/rpc';
 import type { Engine } from '../core/engine';
+import { contentSecurityPolicy } from '../core/content-security-policy';
 import { serveRpc } from '../core/rpc/rpc-server';
 
 export type HeadlessHostOptions = {
@@ -35,7 +36,7 @@ export async function startHeadlessHost({ engine, rendererDir, port = 0, allowed
       response.writeHead(403).end('Forbidden: unexpected Host header');
       return;
     }
-    response.setHeader('Content-Security-Policy', contentSecurityPolicy(actualPort));
+    response.setHeader('Content-Security-Policy', contentSecurityPolicy({ connectSources: [`ws://${HOST}:${actualPort}`, `ws://localhost:${actualPort}`] }));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     serveStatic(request, response, () => {
@@ -98,17 +99,3 @@ function tokenMatches(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-const contentSecurityPolicy = (port: number) =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ws://${HOST}:${port} ws://localhost:${port}`,
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');

@@ -1,14 +1,24 @@
-// The main process's end of the one IPC channel, as a frame port for serveRpc. Frames are
-// accepted only from the main frame of our own window (DESIGN §5.10).
+// The main process's end of the one IPC channel, as a frame port for serveRpc. A frame is passed
+// on only when it comes from the main frame of our own window, showing our own page, and is
+// shaped like a call (DESIGN §5.10); anything else is dropped without an answer.
 import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
-import type { FramePort, ServerFrame } from '../../shared/rpc';
+import type { ClientFrame, FramePort, ServerFrame } from '../../shared/rpc';
+import { clientFrameSchema } from '../../shared/rpc';
 import { IPC_FRAME_CHANNEL } from '../../shared/ipc';
 
-export function createIpcFramePort(ipcMain: Pick<IpcMain, 'on' | 'removeListener'>, contents: WebContents): FramePort<unknown, ServerFrame> & { dispose(): void } {
-  const listeners = new Set<(frame: unknown) => void>();
-  const receive = (event: IpcMainEvent, frame: unknown) => {
-    if (event.sender !== contents || event.senderFrame !== contents.mainFrame) return;
-    for (const listener of listeners) listener(frame);
+export type IpcFramePortOptions = {
+  /** The page's own origin (app://patchbay); frames from a main frame showing anything else are dropped. */
+  isTrustedUrl?: (url: string) => boolean;
+};
+
+export function createIpcFramePort(ipcMain: Pick<IpcMain, 'on' | 'removeListener'>, contents: WebContents, { isTrustedUrl = () => true }: IpcFramePortOptions = {}): FramePort<ClientFrame, ServerFrame> & { dispose(): void } {
+  const listeners = new Set<(frame: ClientFrame) => void>();
+  const receive = (event: IpcMainEvent, raw: unknown) => {
+    if (event.sender !== contents || !event.senderFrame || event.senderFrame !== contents.mainFrame) return;
+    if (!isTrustedUrl(event.senderFrame.url)) return;
+    const frame = clientFrameSchema.safeParse(raw);
+    if (!frame.success) return;
+    for (const listener of listeners) listener(frame.data);
   };
   ipcMain.on(IPC_FRAME_CHANNEL, receive);
   return {

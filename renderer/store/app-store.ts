@@ -21,8 +21,9 @@ import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createSagasSlice, type SagasSlice } from './sagas-slice';
 import { createVariablesSlice, type VariablesSlice } from './variables-slice';
+import { createRecentCollectionsSlice, type RecentCollectionsSlice } from './recent-collections-slice';
 
-export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice & CollectionsSlice & VariablesSlice & RunsSlice & SagasSlice & HistorySlice & BreakersSlice;
+export type AppState = ConnectionsSlice & CatalogueSlice & ComposerSlice & StreamSlice & TrafficSlice & TrafficViewSlice & EngineLinkSlice & ListenersSlice & MocksSlice & QueuesSlice & ViewSlice & LoadSlice & CollectionsSlice & VariablesSlice & RunsSlice & SagasSlice & HistorySlice & BreakersSlice & RecentCollectionsSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A slice sees the whole state (to read across slices) and adds its own part. */
@@ -48,6 +49,7 @@ export function createAppStore(rpc: RpcClient): AppStore {
     ...createSagasSlice(rpc)(...args),
     ...createHistorySlice(rpc)(...args),
     ...createBreakersSlice(rpc)(...args),
+    ...createRecentCollectionsSlice(rpc)(...args),
   }));
   // Selecting a connection (from the sidebar, or by opening one) brings the composer back.
   const { selectConnection } = store.getState();
@@ -106,6 +108,9 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
     rpc.on('saga.finished', (payload) => getState().applySagaFinished(payload)),
     rpc.on('history.appended', (entry) => getState().applyHistoryAppended(entry)),
     rpc.on('history.cleared', () => getState().applyHistoryCleared()),
+    // The desktop shell's File › Open…, Open Recent and command line: the same open as the dialog's, its failure a notice.
+    rpc.on('app.openCollectionRequested', ({ root }) => void getState().openCollectionFolder(root)),
+    rpc.on('recentCollections.changed', ({ collections }) => getState().applyRecentCollections(collections)),
   ];
   // Unsaved edits and open tabs are kept as a draft; a page being hidden or closed saves at once.
   const autosave = startWorkspaceAutosave(store, rpc);
@@ -118,7 +123,7 @@ export function connectStoreToEngine(store: AppStore, rpc: RpcClient): { sync: (
   }
   return {
     sync: async () => {
-      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections(), getState().loadHistory(), getState().loadSagaRuns(), getState().loadBreakers()]);
+      await Promise.all([getState().loadConnections(), getState().loadTraffic(), getState().loadListeners(), getState().loadMocks(), getState().syncCollections(), getState().loadHistory(), getState().loadSagaRuns(), getState().loadBreakers(), getState().loadRecentCollections()]);
     },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

@@ -62,6 +62,7 @@ export function CollectionsSidebar() {
               Import Nest…
             </Button>
           </div>
+          <RecentCollectionList />
         </div>
       ) : null}
       {dialog === 'open' && <OpenCollectionDialog onClose={() => setDialog(undefined)} />}
@@ -69,6 +70,30 @@ export function CollectionsSidebar() {
       {dialog === 'import' && <ImportNestDialog onClose={() => setDialog(undefined)} />}
       <CollectionNotices />
     </section>
+  );
+}
+
+/** The folders opened before, one click to open again (the desktop app's File › Open Recent lists the same). */
+function RecentCollectionList() {
+  const recent = useAppStore((s) => s.recentCollections);
+  const openFolder = useAppStore((s) => s.openCollectionFolder);
+  if (recent.length === 0) return null;
+  return (
+    <nav className="coll-recent" aria-labelledby="coll-recent-heading">
+      <h3 id="coll-recent-heading" className="coll-recent__heading">
+        Recent
+      </h3>
+      <ul className="coll-recent__list">
+        {recent.slice(0, 5).map((entry) => (
+          <li key={entry.root}>
+            <button type="button" className="coll-recent__item" title={entry.root} aria-label={`Open ${entry.name} (${entry.root})`} onClick={() => void openFolder(entry.root)}>
+              <span className="coll-recent__name">{entry.name}</span>
+              <span className="coll-recent__path">{entry.root}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
