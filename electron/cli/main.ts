@@ -10,6 +10,7 @@ import { mockCommand } from './mock-command';
 import type { ListenArgs } from './listen-command';
 import { listenCommand, positiveCount } from './listen-command';
 import { EXIT } from './exit-codes';
+import { MAX_FRAME_FLAG_HELP } from './max-frame';
 import type { BenchArgs } from './bench-command';
 import { benchCommand } from './bench-command';
 import type { RunArgs } from './run-command';
@@ -17,6 +18,12 @@ import { DEFAULT_JUNIT_FILE, runCommand } from './run-command';
 import { importNestCommand, importProtoCommand } from './import-command';
 import type { SagaRunArgs } from './saga-command';
 import { sagaRunCommand } from './saga-command';
+import { installCrashRedaction } from '../core/crash-redaction';
+import { urlPasswords } from '../../shared/redaction';
+
+// First: a crash anywhere below prints a redacted report (URL passwords, tokens, secrets hidden).
+const crash = installCrashRedaction(process, { name: 'patchbay' });
+crash.hide(process.argv.flatMap(urlPasswords));
 
 const positiveInt = (value: string) => {
   const parsed = Number(value);
@@ -61,7 +68,8 @@ const messageOptions = (command: Command) =>
     .argument('<pattern>', "message pattern: a string (users.create) or a JSON object ('{\"cmd\":\"sum\"}')")
     .argument('[data]', 'JSON payload (default {})')
     .option('--data-file <file>', 'read the JSON payload from a file, or - for stdin')
-    .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000));
+    .addOption(new Option('--connect-timeout <ms>', 'give up connecting after this long').argParser(positiveInt).default(5000))
+    .addOption(new Option('--max-frame <MiB>', MAX_FRAME_FLAG_HELP).argParser(positiveNumber));
 
 messageOptions(program.command('send').description('send a request and print each reply value as one line of JSON'))
   .addOption(new Option('--timeout <ms>', 'give up waiting for the reply after this long').argParser(positiveInt).default(10_000))
@@ -129,8 +137,9 @@ program
   .description('serve a mock Nest service that answers by a rule file; prints one NDJSON line per request or event until Ctrl-C')
   .argument('<target>', 'where to listen: tcp://127.0.0.1:3000 (port 0 picks a free one), tcp+tls://…?cert=…&key=…[&ca=…], grpc://127.0.0.1:5000?proto=users.proto')
   .requiredOption('--rules <file>', 'the rule file (JSON), e.g. fixtures/mocks/users.mock.json')
-  .action(async (target: string, options: { rules: string }) => {
-    process.exitCode = await mockCommand({ target, rules: options.rules });
+  .addOption(new Option('--max-frame <MiB>', 'TCP: drop clients sending frames over this many MiB (default 64; the same as ?maxFrameMiB= in the URL)').argParser(positiveNumber))
+  .action(async (target: string, options: { rules: string; maxFrame?: number }) => {
+    process.exitCode = await mockCommand({ target, rules: options.rules, maxFrame: options.maxFrame });
   });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -149,7 +158,7 @@ program
   .addOption(new Option('--timeout <ms>', 'request timeout for requests and connections that set none').argParser(positiveInt).default(10_000))
   .addOption(new Option('--connect-timeout <ms>', 'connect timeout for connections that set none').argParser(positiveInt).default(5000))
   .action(async (collection: string, options: Omit<RunArgs, 'collection'>) => {
-    process.exitCode = await runCommand({ collection, ...options, reporter: options.reporter.length > 0 ? options.reporter : ['cli'] });
+    process.exitCode = await runCommand({ collection, ...options, crash, reporter: options.reporter.length > 0 ? options.reporter : ['cli'] });
   });
 
 const sagaCommand = program.command('saga').description('sagas: multi-step flows across services, with compensations when a step fails');
@@ -164,7 +173,7 @@ sagaCommand
   .addOption(new Option('--timeout <ms>', 'request timeout for steps and connections that set none').argParser(positiveInt).default(10_000))
   .addOption(new Option('--connect-timeout <ms>', 'connect timeout for connections that set none').argParser(positiveInt).default(5000))
   .action(async (file: string, options: Omit<SagaRunArgs, 'file'>) => {
-    process.exitCode = await sagaRunCommand({ file, ...options });
+    process.exitCode = await sagaRunCommand({ file, ...options, crash });
   });
 
 const importCommand = program.command('import').description('start or extend a collection from another source');
@@ -200,7 +209,7 @@ program
   .addOption(new Option('--traffic-entries <n>', 'how many entries the traffic log keeps before evicting the oldest').argParser(wholeCount).default(100_000))
   .option('--data-dir <folder>', 'where history and drafts are kept (default: $PATCHBAY_DATA_DIR, else $XDG_DATA_HOME/patchbay or ~/.local/share/patchbay; ~/Library/Application Support/Patchbay on macOS; %APPDATA%\\Patchbay on Windows)')
   .action(async (options: { port: number; open?: boolean; trafficEntries: number; dataDir?: string }) => {
-    await webCommand(options);
+    await webCommand({ ...options, crash });
   });
 
 try {

@@ -13,6 +13,7 @@ import { parseVariableAssignment, secretValues } from '../core/collections/varia
 import { createEngine, systemClock } from '../core/engine';
 import type { CollectionRunOutcome, RunError } from '../core/runner/collection-run';
 import { blockingProblems, runCollection } from '../core/runner/collection-run';
+import type { CrashRedaction } from '../core/crash-redaction';
 import { EXIT, exitCodeForFailure } from './exit-codes';
 import type { RunReporter } from './run-reporters';
 import { RUN_REPORTERS, formatResultLines, formatTotals, junitXml } from './run-reporters';
@@ -20,6 +21,8 @@ import { RUN_REPORTERS, formatResultLines, formatTotals, junitXml } from './run-
 export const DEFAULT_JUNIT_FILE = 'patchbay-junit.xml';
 
 export type RunArgs = {
+  /** The process's crash report (electron/core/crash-redaction.ts): told the secret values read, to hide them. */
+  crash?: Pick<CrashRedaction, 'hide'>;
   collection: string;
   env?: string;
   var: string[];
@@ -63,6 +66,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     if (!local.ok) return printError(local.error.message), EXIT.usage;
     secrets = secretValues(environment, local.value[args.env], process.env);
   }
+  args.crash?.hide(Object.values(secrets));
 
   // The cli lines go to stderr when stdout carries the JSON report.
   const cliOut = reporters.has('cli') ? (reporters.has('json') ? process.stderr : process.stdout) : undefined;

@@ -17,10 +17,13 @@ import { formatFileProblem } from '../core/collections/yaml-source';
 import { createEngine, systemClock } from '../core/engine';
 import { timerSleep } from '../core/runner/retry-policy';
 import { runSaga } from '../core/runner/saga-run';
+import type { CrashRedaction } from '../core/crash-redaction';
 import { EXIT } from './exit-codes';
 import { formatSagaEvent, formatSagaSummary } from './saga-reporter';
 
 export type SagaRunArgs = {
+  /** The process's crash report (electron/core/crash-redaction.ts): told the secret values read, to hide them. */
+  crash?: Pick<CrashRedaction, 'hide'>;
   file: string;
   env?: string;
   var: string[];
@@ -84,6 +87,7 @@ export async function sagaRunCommand(args: SagaRunArgs): Promise<number> {
     if (!local.ok) return printError(local.error.message), EXIT.usage;
     secrets = secretValues(environment, local.value[args.env], process.env);
   }
+  args.crash?.hide(Object.values(secrets));
 
   const engine = createEngine({ reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
   // Ctrl-C stops at the current step and still compensates what completed.

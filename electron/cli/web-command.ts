@@ -4,12 +4,16 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CrashRedaction } from '../core/crash-redaction';
 import { createEngine } from '../core/engine';
 import { startHeadlessHost } from '../headless/host';
 import { chooseDataDir } from './data-dir';
 
-/** `trafficEntries`: the traffic log's size (older entries are evicted and counted); `dataDir`: where history and drafts are kept. */
-export async function webCommand({ port, open, trafficEntries, dataDir }: { port: number; open?: boolean; trafficEntries?: number; dataDir?: string }): Promise<void> {
+/**
+ * `trafficEntries`: the traffic log's size (older entries are evicted and counted); `dataDir`: where
+ * history and drafts are kept; `crash`: the process's crash report, told to hide what the session sends.
+ */
+export async function webCommand({ port, open, trafficEntries, dataDir, crash }: { port: number; open?: boolean; trafficEntries?: number; dataDir?: string; crash?: Pick<CrashRedaction, 'hide' | 'hideWith'> }): Promise<void> {
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(rendererDir)) {
     process.stderr.write(`patchbay: the UI is not built (${rendererDir} is missing). Run \`npm run build\` first.\n`);
@@ -18,6 +22,7 @@ export async function webCommand({ port, open, trafficEntries, dataDir }: { port
   }
   const chosenDataDir = resolve(chooseDataDir({ option: dataDir, env: process.env, platform: process.platform, homeDir: homedir() }));
   const engine = createEngine({ trafficCapacity: trafficEntries, dataDir: chosenDataDir });
+  crash?.hideWith(() => engine.secrets.redactor);
   let host;
   try {
     host = await startHeadlessHost({ engine, rendererDir, port });
@@ -27,6 +32,9 @@ export async function webCommand({ port, open, trafficEntries, dataDir }: { port
     process.exitCode = 2;
     return;
   }
+  // A crash report must not show the token, wherever it ends up in a message (crash-redaction.ts).
+  const token = new URL(new URL(host.url).searchParams.get('rpc') ?? 'ws://-').searchParams.get('token');
+  if (token) crash?.hide([token]);
   // The one place the access token is ever shown: the user needs this address to open the UI.
   process.stdout.write(`Patchbay is running at ${host.url}\n`);
   process.stdout.write('The address holds this session\'s access token: open it only in your own browser, and do not share it.\n');

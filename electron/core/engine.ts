@@ -17,6 +17,7 @@ import { createMockRegistry } from './mocks/mock-registry';
 import { createMockTrafficRecorder } from './mocks/mock-traffic';
 import { startMockServer } from './mocks/create-mock-server';
 import { createMessenger, createTrafficRecorder } from './messaging/messenger';
+import { recordTransportNotice } from './messaging/transport-notices';
 import type { TrafficLog } from './traffic/traffic-log';
 import { createTrafficLog } from './traffic/traffic-log';
 import type { TrafficSources } from './traffic/traffic-sources';
@@ -33,11 +34,16 @@ import type { DraftStore } from './drafts/draft-store';
 import { createDraftStore, DRAFTS_FILE } from './drafts/draft-store';
 import type { OpenCollections } from './collections/open-collections';
 import { createOpenCollections } from './collections/open-collections';
+import type { RecentCollections } from './collections/recent-collections';
+import { createRecentCollections, RECENT_COLLECTIONS_FILE, recordingRecentOpens } from './collections/recent-collections';
 import type { SecretStore } from './collections/secret-store';
 import type { BreakerRegistry } from './breakers/breaker-registry';
 import { createBreakerRegistry } from './breakers/breaker-registry';
 import { createLocalSecretStore } from './collections/local-secrets';
 import type { SagaRuns } from './sagas/saga-runs';
+import type { SecretsInUse } from './traffic/secrets-in-use';
+import { createSecretsInUse } from './traffic/secrets-in-use';
+import { redactConnectionInfo } from '../../shared/redaction';
 import { createSagaRuns } from './sagas/saga-runs';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
@@ -77,13 +83,19 @@ export interface Engine {
   readonly history: HistoryStore;
   /** Open collections: watched folders of requests, their sends (captures kept) and runs. */
   readonly collections: OpenCollections;
+  /** The collection folders opened before, newest first; every successful open is recorded. */
+  readonly recentCollections: RecentCollections;
   /** What the user typed and has not saved, kept so a crash loses nothing (shared/drafts.ts). */
   readonly drafts: DraftStore;
   /** Circuit breakers around a connection's sends, or one pattern's; every messenger send goes through its breaker. */
   readonly breakers: BreakerRegistry;
   /** Saga runs of open collections, live, and the newest runs kept (shared/saga-runs.ts). */
   readonly sagas: SagaRuns;
+  /** Collection secret values sent so far: hidden in the traffic log and in run and saga reports. */
+  readonly secrets: SecretsInUse;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** The desktop shell (menu, command line) asks the UI to open a folder the way the user would; see `app.openCollectionRequested`. */
+  requestOpenCollection(root: string): void;
   close(): Promise<void>;
 }
 
@@ -96,7 +108,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const listener of listeners) listener(event);
   };
 
+  const secrets = createSecretsInUse();
   const traffic = createTrafficLog({
+    secrets,
     capacity: options.trafficCapacity,
     bodyBudgetBytes: options.trafficBodyBudgetBytes,
     clock,
@@ -115,10 +129,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       onFinished: (payload) => publish({ event: 'call.finished', payload }),
     },
   });
+  const recordConnectionTraffic = createTrafficRecorder(traffic, clock);
   const connections = createConnectionRegistry({
     createClient: options.createClient ?? ((target, connectionOptions) => createTransportClient(target, connectionOptions, options.reconnect)),
     newId,
-    onStateChanged: (info) => publish({ event: 'connection.stateChanged', payload: info }),
+    // What leaves the engine carries no password: not in the target, not in a driver's error.
+    onStateChanged: (info) => publish({ event: 'connection.stateChanged', payload: redactConnectionInfo(info) }),
+    onNotice: (connection, notice) => recordTransportNotice(recordConnectionTraffic, connection, notice),
     onRemoved: (connectionId) => {
       calls.closeConnection(connectionId);
       breakers.closeConnection(connectionId);
@@ -145,6 +162,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     newId,
     onStateChanged: (info) => publish({ event: 'listen.stateChanged', payload: info }),
     onRemoved: (listenerId) => publish({ event: 'listen.removed', payload: { listenerId } }),
+    // Listeners resume after a broker restart with the connections' backoff (unless it does not wait: the CLI's).
+    resumeBackoff: options.reconnect?.initialDelayMs ? options.reconnect : undefined,
   });
 
   const mocks = createMockRegistry({
@@ -152,8 +171,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     newId,
     record: createMockTrafficRecorder(traffic, clock),
     startServer: startMockServer,
-    onStateChanged: (info) => publish({ event: 'mock.stateChanged', payload: info }),
+    onStateChanged: (info) => publish({ event: 'mock.stateChanged', payload: redactConnectionInfo(info) }),
     onRemoved: (mockId) => publish({ event: 'mock.removed', payload: { mockId } }),
+    // Broker mocks rejoin after a broker restart with the connections' backoff (unless it does not wait: the CLI's).
+    rejoinBackoff: options.reconnect?.initialDelayMs ? options.reconnect : undefined,
   });
 
   const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`patchbay: ${message}\n`));
@@ -167,10 +188,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   });
   const drafts = createDraftStore({ file: options.dataDir === undefined ? undefined : join(options.dataDir, DRAFTS_FILE), now: clock.now, onWarning });
 
-  const collections = createOpenCollections({
+  const recentCollections = createRecentCollections({
+    file: options.dataDir === undefined ? undefined : join(options.dataDir, RECENT_COLLECTIONS_FILE),
+    now: clock.now,
+    onChanged: (list) => publish({ event: 'recentCollections.changed', payload: { collections: list } }),
+    onWarning,
+  });
+  const collections = recordingRecentOpens(createOpenCollections({
     connections,
     messenger,
     history,
+    secrets,
     secretStore: options.secretStore ?? createLocalSecretStore(),
     processEnvironment: process.env,
     clock,
@@ -181,11 +209,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onRemoved: (collectionId) => publish({ event: 'collection.removed', payload: { collectionId } }),
     onResult: (payload) => publish({ event: 'collection.runResult', payload }),
     onFinished: (payload) => publish({ event: 'collection.runFinished', payload }),
-  });
+  }), recentCollections);
 
   const sagas = createSagaRuns({
     collections,
-    engine: { connections, messenger, listeners: listenerRegistry },
+    engine: { connections, messenger, listeners: listenerRegistry, secrets },
     clock,
     newId,
     uuid: randomUUID,
@@ -218,11 +246,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     history,
     drafts,
     collections,
+    recentCollections,
     sagas,
     breakers,
+    secrets,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    requestOpenCollection(root) {
+      publish({ event: 'app.openCollectionRequested', payload: { root } });
     },
     async close() {
       // First: a run's report is published before the listeners go, and it would fail on closing connections.
@@ -243,6 +276,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       // Last: what was recorded goes to disk before the process may exit.
       await history.close();
       await drafts.close();
+      await recentCollections.close();
       listeners.clear();
     },
   };

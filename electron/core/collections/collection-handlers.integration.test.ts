@@ -188,9 +188,11 @@ describe.sequential('collection commands against Nest 12 over TCP', () => {
     expect(await read('environments/local.yaml')).toContain('\nsecrets:\n  - apiToken\n');
 
     const sent = value(await handlers['collection.send']({ collectionId, environment: 'local', request: { connection: 'tcp', kind: 'send', pattern: { cmd: 'echo' }, data: { token: '{{apiToken}}' }, capture: [], assert: [] } }));
-    expect(sent.result.values).toEqual([{ token: 'tok-Zq81x' }]);
+    // Nest echoed the real token; the app sees the redaction marker (shared/redaction.ts).
+    expect(sent.result.values).toEqual([{ token: '••••••' }]);
     const [latest] = value(await handlers['history.list']({ limit: 1 })).entries;
-    expect({ data: latest?.data, summary: latest?.outcome.summary }).toEqual({ data: { token: '{{apiToken}}' }, summary: '{"token":"{{apiToken}}"}' });
+    expect({ data: latest?.data, summary: latest?.outcome.summary }).toEqual({ data: { token: '{{apiToken}}' }, summary: '{"token":"••••••"}' });
+    expect(JSON.stringify(events)).not.toContain('tok-Zq81x');
   });
 
   it('reports a corrupted file with its line and column, and never overwrites it', async () => {

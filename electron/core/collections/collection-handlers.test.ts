@@ -217,7 +217,8 @@ describe('collection.variables and collection.send', () => {
     expect({ name: connection?.name, target: connection?.target }).toEqual({ name: 'demo · svc', target: { kind: 'tcp', host: '127.0.0.1', port: 3001 } });
 
     const second = value(await handlers['collection.send']({ collectionId, environment: 'local', path: echo.path, request: echo.request }));
-    expect(second.result.values).toEqual([{ data: { total: 3 }, headers: { authorization: 'Bearer s3cr3t' } }]);
+    // The service got the real token; what comes back to the app shows the redaction marker.
+    expect(second.result.values).toEqual([{ data: { total: 3 }, headers: { authorization: 'Bearer ••••••' } }]);
     expect(second.result.status).toBe('passed');
     expect(second.connectionId).toBe(first.connectionId);
     expect(opened).toHaveLength(1);
@@ -228,7 +229,7 @@ describe('collection.variables and collection.send', () => {
     expect(engine.connections.list().map((info) => [info.name, info.target])).toEqual([['demo · svc', { kind: 'tcp', host: 'staging.local', port: 3001 }]]);
   });
 
-  it('records sends in history, with a secret left as its placeholder wherever it would show', async () => {
+  it('records sends in history, a secret left as its placeholder in the request and shown as the marker in the reply', async () => {
     const { collectionId, collection } = value(await handlers['collection.open']({ root }));
     await handlers['collection.setSecret']({ collectionId, environment: 'local', name: 'apiToken', value: 's3cr3t' });
     const echo = collection.requests.find((entry) => entry.path === 'math/echo.yaml');
@@ -244,7 +245,7 @@ describe('collection.variables and collection.send', () => {
         data: { total: '{{total}}' },
         headers: { authorization: 'Bearer {{apiToken}}' },
         source: { collectionRoot: root, path: 'math/echo.yaml' },
-        outcome: { status: 'ok', durationMs: 0, summary: '{"data":{"total":3},"headers":{"authorization":"Bearer {{apiToken}}"}}' },
+        outcome: { status: 'ok', durationMs: 0, summary: '{"data":{"total":3},"headers":{"authorization":"Bearer ••••••"}}' },
       },
       {
         kind: 'send',

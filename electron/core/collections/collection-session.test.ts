@@ -24,14 +24,14 @@ function sentRun(target: ConnectionTarget, reply: unknown): RequestRun {
 }
 
 describe('historyRecordOf', () => {
-  it('keeps a request that used a secret as written, and hides the secret in the URL and the summary', () => {
+  it('keeps a request that used a secret as written, and hides the secret in the URL and the summary behind the marker', () => {
     const scopes = { overrides: {}, captured: {}, secrets: { redisPassword: 'pw-9431' } };
     expect(historyRecordOf(sentRun(redis, { echoed: 'pw-9431' }), request, collection('redis://admin:{{redisPassword}}@cache.local:6379'), scopes)).toEqual({
       kind: 'send',
       connection: { name: 'demo · cache', url: 'redis://admin:<password>@cache.local:6379' },
       pattern: 'users.login',
       data: { password: '{{redisPassword}}' },
-      outcome: { status: 'ok', durationMs: 2, summary: '{"echoed":"{{redisPassword}}"}' },
+      outcome: { status: 'ok', durationMs: 2, summary: '{"echoed":"••••••"}' },
     });
   });
 

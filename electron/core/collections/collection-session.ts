@@ -20,12 +20,16 @@ import type { ProcessEnvironment } from './collection-secrets';
 import { readSecretValues } from './collection-secrets';
 import type { SecretStore } from './secret-store';
 import type { VariableScopes } from './variables';
+import type { SecretsInUse } from '../traffic/secrets-in-use';
+import { createRedactor, messageRedactor } from '../../../shared/redaction';
 
 export type CollectionSessionDeps = {
   connections: ConnectionRegistry;
   messenger: Messenger;
   history: HistoryStore;
   secretStore: SecretStore;
+  /** Learns the secret values sends resolve, so the traffic log hides them. */
+  secrets?: SecretsInUse;
   processEnvironment: ProcessEnvironment;
   clock: Clock;
   uuid: () => string;
@@ -131,8 +135,10 @@ export function createCollectionSession(collection: () => LoadedCollection, deps
       Object.assign(captured, run.result.captured);
       const record = historyRecordOf(run, request, current, scopes);
       if (record) deps.history.record(path === undefined ? record : { ...record, source: { collectionRoot: current.root, path } });
+      // The app shows the result (reply values, problem, captures): secret values and URL passwords hidden there.
+      const redactor = messageRedactor(Object.values(secrets.value));
       return ok({
-        result: { ...run.result, path: path ?? '' },
+        result: redactor.value({ ...run.result, path: path ?? '' }),
         ...(run.connection ? { connectionId: run.connection.info().id } : {}),
         ...(run.outcome ? { outcome: run.outcome } : {}),
         ...(run.emitted?.ok ? { emittedBytes: run.emitted.value.sizeBytes } : {}),
@@ -148,8 +154,9 @@ export function createCollectionSession(collection: () => LoadedCollection, deps
 
 /**
  * What history keeps of a send that reached a connection, never a secret's value: a request that
- * used a secret is kept as written (`{{name}}`), and a secret value in the URL or the summary
- * (a service echoing a token) is replaced by its placeholder.
+ * used a secret is kept as written (`{{name}}`, so sending it again fills the secret in again), a
+ * secret in the URL makes it the manifest's URL, placeholders and all, and a secret value in the
+ * summary (a service echoing a token) is shown as the redaction marker.
  */
 export function historyRecordOf(run: RequestRun, request: RequestFile, collection: LoadedCollection, scopes: VariableScopes): HistoryRecord | undefined {
   if (!run.connection || !run.message) return undefined;
@@ -162,14 +169,16 @@ export function historyRecordOf(run: RequestRun, request: RequestFile, collectio
   if (run.outcome) record = sentRecord(info, sent, run.outcome);
   else if (run.emitted) record = emittedRecord(info, sent, run.emitted, run.result.durationMs);
   if (!record) return undefined;
-  const hide = (text: string) => secrets.reduce((hidden, [name, value]) => hidden.split(value).join(`{{${name}}}`), text);
-  const url = hide(record.connection.url);
+  const values = secrets.map(([, value]) => value);
+  const summaryRedactor = messageRedactor(values);
+  // The URL already shows its password as `<password>`; only a secret elsewhere in it matters.
+  const url = createRedactor(values).text(record.connection.url);
   const template = collection.manifest.connections[request.connection]?.target;
   return {
     ...record,
     // A secret in the host or a query parameter: the URL as the manifest writes it, placeholders and all.
     connection: { ...record.connection, url: url !== record.connection.url && template !== undefined ? template : url },
-    outcome: { ...record.outcome, summary: hide(record.outcome.summary) },
+    outcome: { ...record.outcome, summary: summaryRedactor.text(record.outcome.summary) },
   };
 }
 

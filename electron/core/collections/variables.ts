@@ -19,6 +19,8 @@ export type VariableScopes = {
   secrets: Record<string, string>;
   /** The chosen environment, if any. */
   environment?: { name: string; value: Environment };
+  /** Told each secret value a placeholder resolves to, so the engine can hide it wherever it shows up (secrets-in-use.ts). */
+  onSecretUsed?: (value: string) => void;
 };
 
 /** Fills a request's `{{variables}}` and dynamic values; `requestPath` names the file in errors. */
@@ -39,8 +41,13 @@ function resolveVariable(expression: string, scopes: VariableScopes, requestPath
     if (value !== undefined) return ok(value);
     return fail('unknown-variable', `Unknown dynamic value "{{${expression}}}" in ${requestPath}. Use {{$uuid}}, {{$now}}, {{$timestamp}}, {{$randomInt}} or {{$randomInt MIN MAX}}.`);
   }
-  for (const scope of [scopes.overrides, scopes.captured, scopes.secrets]) {
+  for (const scope of [scopes.overrides, scopes.captured]) {
     if (Object.hasOwn(scope, expression)) return ok(scope[expression]);
+  }
+  if (Object.hasOwn(scopes.secrets, expression)) {
+    const secret = scopes.secrets[expression]!;
+    scopes.onSecretUsed?.(secret);
+    return ok(secret);
   }
   const environment = scopes.environment;
   if (environment?.value.secrets.includes(expression)) {

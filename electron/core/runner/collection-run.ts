@@ -20,6 +20,8 @@ import type { RequestOutcome } from './assertions';
 import { applyCaptures, evaluateAssertions } from './assertions';
 import { sendWithRetries } from '../messaging/retrying-send';
 import { timerSleep } from './retry-policy';
+import { messageRedactor } from '../../../shared/redaction';
+import type { SecretsInUse } from '../traffic/secrets-in-use';
 
 export type CollectionRunOptions = {
   /** An environment of the collection, by name. */
@@ -46,7 +48,8 @@ export type CollectionRunOptions = {
 };
 
 export type CollectionRunDeps = DynamicValueDeps & {
-  engine: Pick<Engine, 'connections' | 'messenger'>;
+  /** `secrets` (when given) learns each secret value a request resolves, so the traffic log hides it. */
+  engine: Pick<Engine, 'connections' | 'messenger'> & Partial<Pick<Engine, 'secrets'>>;
   /** For durations: a monotonic clock (DESIGN §4). */
   monotonicMs: () => number;
   /** Reads the TLS files a target URL names. */
@@ -179,7 +182,9 @@ export type RequestRunContext = {
 };
 
 /** Fills one request's variables, sends or emits it over its named connection, takes its captures and checks its assertions. */
-export async function runRequest(entry: CollectionRequest, iteration: number, { scopes, connect, deps, signal }: RequestRunContext): Promise<RequestRun> {
+export async function runRequest(entry: CollectionRequest, iteration: number, { scopes: given, connect, deps, signal }: RequestRunContext): Promise<RequestRun> {
+  // Before anything is sent: the traffic log must already hide a secret when its request goes out.
+  const scopes = trackingSecrets(given, deps.engine.secrets);
   const base = { path: entry.path, name: entry.name, iteration, values: [], assertions: [], captured: {} };
   const errored = (stage: RunErrorStage, failure: Failure, extra: Partial<RequestRunResult> = {}, run: Omit<RequestRun, 'result'> = {}): RequestRun => ({
     ...run,
@@ -265,9 +270,13 @@ export async function runCollection(collection: LoadedCollection, options: Colle
   };
   let stopped = false;
 
-  const finish = (result: RequestRunResult, error?: Omit<RunError, 'path' | 'iteration'>) => {
+  // Reports leave the engine (the app, --json, JUnit files): secret values and URL passwords hidden.
+  // The run itself goes on with the real values (captures feed the next requests).
+  const redactor = messageRedactor(Object.values(options.secrets));
+  const finish = (unredacted: RequestRunResult, error?: Omit<RunError, 'path' | 'iteration'>) => {
+    const result = redactor.value(unredacted);
     results.push(result);
-    if (error) errors.push({ path: result.path, iteration: result.iteration, ...error });
+    if (error) errors.push({ path: result.path, iteration: result.iteration, ...redactor.value(error) });
     if (options.bail && (result.status === 'failed' || result.status === 'errored')) stopped = true;
     options.onResult?.(result);
   };
@@ -302,6 +311,19 @@ export async function runCollection(collection: LoadedCollection, options: Colle
     totals: { passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped') },
   };
   return ok({ report, errors });
+}
+
+/** Scopes that tell `secrets` each secret value they resolve (and whoever listened before). */
+export function trackingSecrets(scopes: VariableScopes, secrets: SecretsInUse | undefined): VariableScopes {
+  if (!secrets) return scopes;
+  const earlier = scopes.onSecretUsed;
+  return {
+    ...scopes,
+    onSecretUsed: (value) => {
+      earlier?.(value);
+      secrets.add([value]);
+    },
+  };
 }
 
 /** Fails naming the environments the collection has. */

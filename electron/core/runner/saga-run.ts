@@ -69,7 +69,8 @@ import { interpolate } from '../collections/variables';
 import type { Engine } from '../engine';
 import type { ObservedMessage } from '../listen/listener-registry';
 import type { ConnectNamed } from './collection-run';
-import { openPerRun, runRequest, unknownEnvironment } from './collection-run';
+import { openPerRun, runRequest, trackingSecrets, unknownEnvironment } from './collection-run';
+import { messageRedactor } from '../../../shared/redaction';
 import { retryDelayMs } from './retry-policy';
 
 export type SagaRunOptions = {
@@ -93,7 +94,8 @@ export type SagaRunOptions = {
 };
 
 export type SagaRunDeps = DynamicValueDeps & {
-  engine: Pick<Engine, 'connections' | 'messenger' | 'listeners'>;
+  /** `secrets` (when given) learns each secret value the saga resolves, so the traffic log hides it. */
+  engine: Pick<Engine, 'connections' | 'messenger' | 'listeners'> & Partial<Pick<Engine, 'secrets'>>;
   /** For offsets and durations: a monotonic clock (DESIGN §4). */
   monotonicMs: () => number;
   /** Reads the TLS and .proto files a target URL names. */
@@ -140,13 +142,16 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
   const runStartMs = deps.monotonicMs();
   // Hundredths of a millisecond: finer is noise in a report.
   const sinceStart = () => Math.round((deps.monotonicMs() - runStartMs) * 100) / 100;
-  const emit = (event: SagaRunEvent) => options.onEvent?.(event);
+  // Events and the report leave the engine (the app, saved runs, --json): secret values and URL passwords hidden.
+  const redactor = messageRedactor(Object.values(options.secrets));
+  const emit = (event: SagaRunEvent) => options.onEvent?.(redactor.value(event));
   const perRun = openPerRun(collection, options, deps);
   const connect = options.connections ?? perRun.connect;
   const captured: Record<string, unknown> = {};
   const values = new Map<string, StepValues>();
   const reports = saga.steps.map((step): SagaStepReport => ({ id: step.id, ...(step.name ? { name: step.name } : {}), kind: step.request ? 'request' : 'expect', status: 'skipped', attempts: [] }));
-  const scopesWith = (references: Record<string, unknown>): VariableScopes => ({ overrides: options.variables, captured: { ...captured, ...references }, secrets: options.secrets, environment });
+  const scopesWith = (references: Record<string, unknown>): VariableScopes =>
+    trackingSecrets({ overrides: options.variables, captured: { ...captured, ...references }, secrets: options.secrets, environment }, deps.engine.secrets);
   const labelOf = (step: SagaStep, phase: Phase) => (phase === 'step' ? `${path}, step ${step.id}` : `${path}, compensation of step ${step.id}`);
 
   /** The values of the `{{steps.…}}` placeholders in `value`, by their full name. */
@@ -411,7 +416,7 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     await perRun.closeAll();
   }
 
-  return ok({
+  return ok(redactor.value({
     saga: saga.name ?? path.split('/').pop() ?? path,
     path,
     collection: collection.manifest.name,
@@ -424,7 +429,7 @@ export async function runSaga(collection: LoadedCollection, { path, saga }: Saga
     compensated,
     steps: reports,
     ...(saga.steps.some((step) => step.recorded !== undefined) ? { differences: reports.reduce((sum, report) => sum + (report.diff ? countDifferences(report.diff) : 0), 0) } : {}),
-  });
+  } satisfies SagaRunReport));
 }
 
 /**

@@ -29,7 +29,7 @@ import { createSagaRunStore, SAGA_RUNS_FILE } from './saga-run-store';
 
 export type SagaRunsDeps = {
   collections: Pick<OpenCollections, 'get'>;
-  engine: Pick<Engine, 'connections' | 'messenger' | 'listeners'>;
+  engine: Pick<Engine, 'connections' | 'messenger' | 'listeners'> & Partial<Pick<Engine, 'secrets'>>;
   clock: Clock;
   newId: () => string;
   uuid: () => string;

@@ -4,6 +4,7 @@
 // bodies are kept once, here, under a byte budget, so memory stays bounded whatever the traffic.
 import type { TrafficEntry } from '../../../shared/traffic';
 import { BODY_PREVIEW_CHARS } from '../../../shared/traffic';
+import type { Redactor } from '../../../shared/redaction';
 
 export const DEFAULT_TRAFFIC_CAPACITY = 100_000;
 /** Whole bodies (those longer than a preview) kept at most, counted as UTF-16 in memory. */
@@ -18,6 +19,8 @@ export type TrafficLogOptions = {
   maxBatch?: number;
   onBatch: (entries: TrafficEntry[]) => void;
   onCleared?: () => void;
+  /** Secret values sent so far (secrets-in-use.ts): hidden in every entry appended, before anything can read it. */
+  secrets?: { readonly redactor: Redactor };
 };
 
 /** An entry as recorders give it: the log numbers it, stamps its time and previews its body. */
@@ -63,6 +66,7 @@ export function createTrafficLog({
   maxBatch = 1_000,
   onBatch,
   onCleared,
+  secrets,
 }: TrafficLogOptions): TrafficLog {
   const ring: (TrafficEntry | undefined)[] = new Array(capacity);
   const bodies = createBodyStore(bodyBudgetBytes);
@@ -116,7 +120,10 @@ export function createTrafficLog({
   };
 
   return {
-    append(record, body) {
+    append(appended, whole) {
+      // One check while no secret was ever sent; after, one pattern test per field.
+      const redactor = secrets?.redactor;
+      const { record, body } = redactor?.active ? redactRecord(redactor, appended, whole) : { record: appended, body: whole };
       const truncated = body.length > BODY_PREVIEW_CHARS;
       const entry: TrafficEntry = {
         seq: nextSeq++,
@@ -177,6 +184,15 @@ export function createTrafficLog({
       clearTimeout(timer);
     },
   };
+}
+
+/** The fields of an entry that carry what was sent or received: its body, pattern, headers and transport details. */
+function redactRecord(redactor: Redactor, record: TrafficRecord, body: string): { record: TrafficRecord; body: string } {
+  const pattern = redactor.text(record.pattern);
+  const headers = record.headers && redactor.value(record.headers);
+  const meta = record.meta && redactor.value(record.meta);
+  const changed = pattern !== record.pattern || headers !== record.headers || meta !== record.meta;
+  return { record: changed ? { ...record, pattern, ...(headers ? { headers } : {}), ...(meta ? { meta } : {}) } : record, body: redactor.text(body) };
 }
 
 /** Whole bodies by seq, oldest dropped first when over budget. */
