@@ -17,11 +17,25 @@ const portSchema = z.number().int().min(1, 'Port must be 1 to 65535').max(65535,
 
 const hostSchema = z.string().trim().min(1, 'Host is required, for example 127.0.0.1');
 
+/** Largest Nest TCP frame accepted from a peer unless the target says otherwise (nest-wire §2). */
+export const DEFAULT_MAX_FRAME_MIB = 64;
+/** V8 strings stop at about 512 Mi characters; a frame is held as one string while it arrives. */
+export const MAX_FRAME_MIB_LIMIT = 256;
+
 export const tcpTargetSchema = z.object({
   kind: z.literal('tcp'),
   host: hostSchema,
   port: portSchema,
   tls: tlsOptionsSchema.optional(),
+  /**
+   * Largest frame accepted from the peer, in Mi characters (nest-wire §2 counts UTF-16 code units);
+   * a peer announcing more is cut off before anything is buffered. Absent: DEFAULT_MAX_FRAME_MIB.
+   */
+  maxFrameMiB: z
+    .number('Max frame size is a number of MiB, for example 64')
+    .positive(`Max frame size must be above 0 MiB — or leave it empty for ${DEFAULT_MAX_FRAME_MIB}`)
+    .max(MAX_FRAME_MIB_LIMIT, `Max frame size can be at most ${MAX_FRAME_MIB_LIMIT} MiB`)
+    .optional(),
 });
 
 /** Nest's Redis transport (nest-wire §3). `mode` leaves room for sentinel and cluster. */

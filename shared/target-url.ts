@@ -20,7 +20,10 @@ export function targetToUrl(target: ConnectionTarget, options: TargetUrlOptions 
   const password = (text: string) => (options.hidePasswords ? PASSWORD_PLACEHOLDER : encodeURIComponent(text));
   switch (target.kind) {
     case 'tcp':
-      return withQuery(`${target.tls ? 'tcp+tls' : 'tcp'}://${authority(target.host, target.port)}`, tlsQuery(target.tls));
+      return withQuery(`${target.tls ? 'tcp+tls' : 'tcp'}://${authority(target.host, target.port)}`, [
+        ...(target.maxFrameMiB !== undefined ? [['maxFrameMiB', String(target.maxFrameMiB)] as QueryPair] : []),
+        ...tlsQuery(target.tls),
+      ]);
     case 'grpc':
       return withQuery(`${target.tls ? 'grpcs' : 'grpc'}://${authority(target.host, target.port)}`, [
         ...target.protoFiles.map((file): QueryPair => ['proto', file]),

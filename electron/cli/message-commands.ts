@@ -16,8 +16,10 @@ import type { Connection } from '../core/connections/registry';
 import { EXIT, exitCodeForFailure } from './exit-codes';
 import { parseJsonArgument, parsePatternArgument } from './json-argument';
 import { streamCall } from './stream-command';
+import { withMaxFrame } from './max-frame';
 
-export type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number };
+/** `maxFrame`: TCP's max frame size in MiB (--max-frame). */
+export type MessageArgs = { target: string; pattern: string; data?: string; dataFile?: string; connectTimeout: number; maxFrame?: number };
 /** `--stream`: for gRPC client-streaming and bidi methods, messages are NDJSON lines of --data-file, written as they arrive. */
 type SendArgs = MessageArgs & { timeout: number; json?: boolean; stream?: boolean } & RetryArgs;
 /** `--retries N` sends again up to N times after a failure or an error reply; the others shape the waits (shared/retry.ts). */
@@ -38,7 +40,10 @@ function readPayload({ data, dataFile }: MessageArgs): Result<unknown> {
       return fail('usage', `Cannot read the payload file "${dataFile}": ${(error as Error).message}`);
     }
   }
-  const parsed = parseJsonArgument(text, dataFile ? `the payload file ${dataFile}` : 'the payload');
+  const parsed =
+    dataFile === undefined
+      ? parseJsonArgument(text, 'the payload')
+      : parseJsonArgument(text, dataFile === '-' ? 'the payload read from stdin' : `the payload file ${dataFile}`, 'Fix the JSON there.');
   if (!parsed.ok) return parsed;
   const valid = payloadSchema.safeParse(parsed.value);
   return valid.success ? ok(valid.data) : fail('usage', valid.error.issues[0]?.message ?? 'Invalid payload');
@@ -46,7 +51,8 @@ function readPayload({ data, dataFile }: MessageArgs): Result<unknown> {
 
 /** Parses input and connects; on failure prints why and returns the exit code. */
 export async function prepare(args: MessageArgs, requestTimeoutMs?: number, { streamed = false } = {}): Promise<Prepared | number> {
-  const target = parseTargetUrl(args.target, (path) => readFileSync(path, 'utf8'));
+  const parsedTarget = parseTargetUrl(args.target, (path) => readFileSync(path, 'utf8'));
+  const target = parsedTarget.ok ? withMaxFrame(parsedTarget.value, args.maxFrame) : parsedTarget;
   if (!target.ok) return printError(target.error.message), EXIT.usage;
   const pattern = parsePatternArgument(args.pattern);
   if (!pattern.ok) return printError(pattern.error.message), EXIT.usage;
@@ -60,7 +66,8 @@ export async function prepare(args: MessageArgs, requestTimeoutMs?: number, { st
   const connected = await connection.client.firstAttempt();
   if (!connected.ok) {
     await engine.close();
-    return printError(connected.error.message), EXIT.connection;
+    // A .proto that does not load is the user's input to fix, like a bad URL: not a connection failure.
+    return printError(connected.error.message), exitCodeForFailure(connected.error.code);
   }
   return { engine, connection, pattern: pattern.value, data: data.value };
 }

@@ -13,8 +13,10 @@ import type { MockExchange } from '../core/mocks/mock-registry';
 import type { MockAnswerPart } from '../core/mocks/mock-transport';
 import { parseTargetUrl } from '../core/transports/target-url';
 import { EXIT } from './exit-codes';
+import { withMaxFrame } from './max-frame';
 
-export type MockArgs = { target: string; rules: string };
+/** `maxFrame`: the TCP mock's max frame size in MiB (--max-frame). */
+export type MockArgs = { target: string; rules: string; maxFrame?: number };
 
 const printError = (message: string) => process.stderr.write(`patchbay: ${message}\n`);
 
@@ -78,13 +80,16 @@ function exchangeLine({ message, plan, at }: MockExchange): string {
 }
 
 export async function mockCommand(args: MockArgs): Promise<number> {
-  const target = parseMockTarget(args.target);
+  const parsedTarget = parseMockTarget(args.target);
+  const target = parsedTarget.ok ? withMaxFrame(parsedTarget.value, args.maxFrame) : parsedTarget;
   if (!target.ok) return printError(target.error.message), EXIT.usage;
   const rules = readRulesFile(args.rules);
   if (!rules.ok) return printError(rules.error.message), EXIT.usage;
 
   const engine = createEngine();
   engine.mocks.onExchange((exchange) => process.stdout.write(`${exchangeLine(exchange)}\n`));
+  // A client dropped for breaking the wire format: said on stderr, the mock goes on.
+  engine.mocks.onNote((_mock, note) => printError(note.message));
   const started = await engine.mocks.start(describeTarget(target.value), target.value, rules.value);
   if (!started.ok) {
     await engine.close();

@@ -1,6 +1,6 @@
 // Open connections by id: creates transport clients, reports their state as ConnectionInfo.
 import type { ConnectionInfo, ConnectionOptions, ConnectionTarget } from '../../../shared/connection';
-import type { TransportClient } from '../transports/transport';
+import type { TransportClient, TransportNotice } from '../transports/transport';
 
 export type Connection = { info: () => ConnectionInfo; client: TransportClient };
 
@@ -9,6 +9,8 @@ export type RegistryOptions = {
   newId: () => string;
   onStateChanged: (info: ConnectionInfo) => void;
   onRemoved: (connectionId: string) => void;
+  /** A transport's notice (TCP: replies no request waited for), for the traffic log. */
+  onNotice?: (connection: Connection, notice: TransportNotice) => void;
 };
 
 export interface ConnectionRegistry {
@@ -19,7 +21,7 @@ export interface ConnectionRegistry {
   closeAll(): Promise<void>;
 }
 
-export function createConnectionRegistry({ createClient, newId, onStateChanged, onRemoved }: RegistryOptions): ConnectionRegistry {
+export function createConnectionRegistry({ createClient, newId, onStateChanged, onRemoved, onNotice }: RegistryOptions): ConnectionRegistry {
   const connections = new Map<string, Connection & { unsubscribe: () => void }>();
 
   const close = async (connectionId: string) => {
@@ -37,7 +39,12 @@ export function createConnectionRegistry({ createClient, newId, onStateChanged, 
       const id = newId();
       const client = createClient(target, options);
       const info = (): ConnectionInfo => ({ id, name, target, options, ...client.status });
-      const unsubscribe = client.onStatus(() => onStateChanged(info()));
+      const stopStatus = client.onStatus(() => onStateChanged(info()));
+      const stopNotices = onNotice ? client.onNotice?.((notice) => onNotice({ info, client }, notice)) : undefined;
+      const unsubscribe = () => {
+        stopStatus();
+        stopNotices?.();
+      };
       connections.set(id, { info, client, unsubscribe });
       onStateChanged(info());
       return { info, client };

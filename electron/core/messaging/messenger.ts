@@ -124,9 +124,13 @@ export function createMessenger({ traffic, clock, newPacketId, guard }: Messenge
         // The transport stops yielding without a final part only when we aborted: a timeout.
         if (abort.signal.aborted) {
           const elapsedMs = clock.monotonicMs() - writtenAt;
+          // A transport that saw part of a reply says so: a stalled peer is not a slow handler.
+          const stalled = connection.client.describeWait?.();
           const failure: Failure = cutoffFailure ?? {
             code: 'timeout',
-            message: `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}. The handler may be slow or never answer; raise the request timeout to wait longer.`,
+            message: stalled
+              ? `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}: ${stalled}. The service stalled in the middle of a reply; check it, or raise the request timeout if it is only slow.`
+              : `Timed out after ${limitMs} ms waiting for a reply to ${routedPattern}. The handler may be slow or never answer; raise the request timeout to wait longer.`,
           };
           record(connection, routedPattern, { correlationId, kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: failure.code, elapsedMs, firstReplyMs, totalMs: elapsedMs }, failure.message);
           yield { kind: 'failure', failure, elapsedMs };

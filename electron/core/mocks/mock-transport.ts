@@ -39,7 +39,12 @@ export type MockHandler = {
   handle(message: IncomingMessage): AsyncIterable<MockAnswerPart>;
   /** Called after each part is written to the wire, with its size there: for the traffic log. */
   written(message: IncomingMessage, part: MockAnswerPart, sizeBytes: number): void;
+  /** Something about a client, not a message: it was dropped for breaking the wire format (TCP). */
+  note?(note: MockNote): void;
 };
+
+/** A line in the mock's traffic: `code` names the problem (`protocol-error`, `incomplete-frame`). */
+export type MockNote = { code: string; message: string };
 
 export interface MockServer {
   /** Where clients reach the mock: `tcp://127.0.0.1:40123`, `redis://127.0.0.1:6379 (channels …)`. */

@@ -112,9 +112,14 @@ export class PendingReplies {
     return { queue, release };
   }
 
-  /** Hands a reply part to its request. Parts for other ids (late, or another client's) are dropped. */
-  deliver(correlationId: string, part: ReplyPart): void {
-    this.waiting.get(correlationId)?.push(part);
+  /** Hands a reply part to its request; false when none waits (late, or another client's): the part is dropped. */
+  deliver(correlationId: string, part: ReplyPart): boolean {
+    const queue = this.waiting.get(correlationId);
+    if (!queue) return false;
+    queue.push(part);
+    // Nothing more is taken for this id: a peer repeating the final reply is not let in again.
+    if (isFinalPart(part)) this.waiting.delete(correlationId);
+    return true;
   }
 
   /** Fails every waiting request at once: the link dropped, or the user closed the connection. */

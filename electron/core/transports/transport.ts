@@ -71,8 +71,23 @@ export interface TransportClient {
   subscribe?(spec: ListenSpec, sink: (message: Observed) => void, onEnd?: (end: ListenEnd) => void): Promise<Result<Unsubscribe>>;
   /** Queue tools, for brokers with queues (RabbitMQ); others leave it out. */
   queues?: QueueTools;
+  /**
+   * Things worth a traffic entry that belong to no request (TCP: replies no request waits for),
+   * for transports that see them; others leave it out.
+   */
+  onNotice?(listener: (notice: TransportNotice) => void): () => void;
+  /** What the transport knows of a reply still on its way (TCP: part of a frame, then nothing), for a timeout's message. */
+  describeWait?(): string | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * A notice: one reply no request was waiting for (logged as it came, for the first few), or a
+ * summary line (`failureCode` names it, e.g. `unexpected-replies`).
+ */
+export type TransportNotice =
+  | { kind: 'unexpected-reply'; correlationId?: string; body: unknown; sizeBytes: number }
+  | { kind: 'summary'; failureCode: string; message: string };
 
 export type Unsubscribe = () => Promise<void>;
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, encodeFrame } from './frame-codec';
+import type { FrameErrorCode } from './frame-codec';
+import { FrameDecoder, encodeFrame, maxFrameCharsOf } from './frame-codec';
 
 // Any JSON value, including non-BMP characters (surrogate pairs) in keys and strings.
 const jsonValue = fc.jsonValue({ stringUnit: 'binary' });
@@ -98,5 +99,96 @@ describe('FrameDecoder', () => {
     const { packets, error } = new FrameDecoder().push('2#{}x#');
     expect(packets.map((frame) => frame.packet)).toEqual([{}]);
     expect(error?.code).toBe('corrupted-length');
+  });
+});
+
+describe('FrameDecoder under fuzzing', () => {
+  const codes: FrameErrorCode[] = ['corrupted-length', 'frame-too-large', 'invalid-json'];
+  // Bytes that are mostly frame-like (digits, '#', braces, multi-byte UTF-8) find more paths than uniform noise.
+  const frameishBytes = fc
+    .array(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 12 }),
+        fc.constantFrom('#', '{', '}', '"', '0', '9', '12#', '2#{}', '😀', 'é', '999999999#').map((text) => new Uint8Array(Buffer.from(text))),
+        jsonValue.map((value) => new Uint8Array(Buffer.from(encodeFrame(value)))),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => Buffer.concat(parts));
+
+  it('decodes any valid packets split at any byte, and keeps no more than one frame between pushes', () => {
+    fc.assert(
+      fc.property(fc.array(jsonValue, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 16 }), (values, cuts) => {
+        const frames = values.map((value) => encodeFrame(value));
+        const longest = Math.max(...frames.map((frame) => frame.length - frame.indexOf('#') - 1));
+        const decoder = new FrameDecoder(longest);
+        const decoded: unknown[] = [];
+        for (const chunk of splitAt(Buffer.from(frames.join('')), cuts)) {
+          const result = decoder.push(chunk);
+          expect(result.error).toBeUndefined();
+          decoded.push(...result.packets.map((frame) => frame.packet));
+          expect(decoder.bufferedChars).toBeLessThanOrEqual(longest);
+        }
+        expect(decoded).toEqual(values.map((value) => JSON.parse(JSON.stringify(value))));
+        expect(decoder.partialFrame).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never throws on arbitrary bytes: packets so far, then at most one error, and bounded buffering', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)), frameishBytes), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 64 }), (bytes, cuts, maxFrameChars) => {
+        const decoder = new FrameDecoder(maxFrameChars);
+        const errors: string[] = [];
+        for (const chunk of splitAt(bytes, cuts)) {
+          const result = decoder.push(chunk);
+          if (errors.length > 0) expect(result.packets).toEqual([]);
+          if (result.error) errors.push(result.error.code);
+          // A frame body below the maximum, or a length prefix of at most 20 digits.
+          expect(decoder.bufferedChars).toBeLessThanOrEqual(Math.max(maxFrameChars, 20));
+        }
+        expect(new Set(errors).size).toBeLessThanOrEqual(1);
+        for (const code of errors) expect(codes).toContain(code);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps returning the same error after one, whatever comes next', () => {
+    fc.assert(
+      fc.property(fc.oneof(frameishBytes, fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => Buffer.from(bytes))), fc.array(fc.uint8Array({ maxLength: 30 }), { minLength: 1, maxLength: 4 }), (bytes, later) => {
+        const decoder = new FrameDecoder(16);
+        const first = decoder.push(bytes);
+        fc.pre(first.error !== undefined);
+        for (const chunk of later) expect(decoder.push(Buffer.from(chunk))).toEqual({ packets: [], error: first.error });
+        expect(decoder.partialFrame).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a huge announced length at once, buffering nothing of it', () => {
+    const decoder = new FrameDecoder(maxFrameCharsOf(64));
+    const { error } = decoder.push(`${64 * 1024 * 1024 + 1}#{"a":`);
+    expect(error?.code).toBe('frame-too-large');
+    expect(error?.detail.announcedLength).toBe(67108865);
+    expect(decoder.bufferedChars).toBe(0);
+  });
+
+  it('reports how much of a frame has arrived', () => {
+    const decoder = new FrameDecoder();
+    decoder.push('1');
+    expect(decoder.partialFrame).toEqual({ receivedChars: 1 });
+    decoder.push('2#{"res');
+    expect(decoder.partialFrame).toEqual({ receivedChars: 5, expectedChars: 12 });
+  });
+});
+
+describe('maxFrameCharsOf', () => {
+  it('turns MiB into characters, 64 MiB by default', () => {
+    expect(maxFrameCharsOf(undefined)).toBe(67_108_864);
+    expect(maxFrameCharsOf(0.5)).toBe(524_288);
+    expect(maxFrameCharsOf(1e-9)).toBe(1);
   });
 });

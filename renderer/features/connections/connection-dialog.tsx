@@ -2,7 +2,7 @@
 // as soon as the field is touched (and all of them on Connect); an engine refusal shows at the
 // bottom of the form, and the form stays open so nothing typed is lost.
 import { useId, useMemo, useState, type ClipboardEvent } from 'react';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type TransportKind } from '../../../shared/connection';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_FRAME_MIB, DEFAULT_REQUEST_TIMEOUT_MS, type TransportKind } from '../../../shared/connection';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { Dialog, FormActions, useFormDialog } from '../../ui/dialog';
@@ -145,6 +145,18 @@ export function ConnectionDialog({ onClose }: { onClose: () => void }) {
           <TextField label="Host" value={values.host} onChange={(v) => update('host', v)} {...field('host')} placeholder="127.0.0.1" mono grow />
           <TextField label="Port" value={values.port} onChange={(v) => update('port', v)} {...field('port')} placeholder={defaultPorts[transport] || '3000'} inputMode="numeric" mono width="8rem" />
         </div>
+      )}
+
+      {transport === 'tcp' && (
+        <TextField
+          label="Max frame size (MiB)"
+          value={values.maxFrameMiB}
+          onChange={(v) => update('maxFrameMiB', v)}
+          {...field('maxFrameMiB')}
+          placeholder={String(DEFAULT_MAX_FRAME_MIB)}
+          mono
+          hint={`A reply that announces a larger frame is refused before it is read, and the connection says why. Empty is ${DEFAULT_MAX_FRAME_MIB} MiB.`}
+        />
       )}
 
       {transport === 'redis' && (

@@ -19,6 +19,20 @@ describe('checkConnectionForm', () => {
     });
   });
 
+  it('adds a TCP max frame size when given, and says what a valid one is', () => {
+    expect(checkConnectionForm({ ...emptyConnectionForm, name: 'o', port: '3001', maxFrameMiB: ' 0.5 ' })).toEqual({
+      ok: true,
+      input: { name: 'o', target: { kind: 'tcp', host: '127.0.0.1', port: 3001, maxFrameMiB: 0.5 } },
+    });
+    const errorsOf = (maxFrameMiB: string) => {
+      const check = checkConnectionForm({ ...emptyConnectionForm, name: 'o', port: '3001', maxFrameMiB });
+      return check.ok ? undefined : check.errors;
+    };
+    expect(errorsOf('lots')).toEqual({ maxFrameMiB: 'Max frame size must be a number of MiB, for example 128 — or leave it empty for 64' });
+    expect(errorsOf('0')).toEqual({ maxFrameMiB: 'Max frame size must be above 0 MiB — or leave it empty for 64' });
+    expect(errorsOf('512')).toEqual({ maxFrameMiB: 'Max frame size can be at most 256 MiB' });
+  });
+
   it('puts each problem on its field, with the fix', () => {
     const check = checkConnectionForm({ ...emptyConnectionForm, host: 'tcp://x', port: '0', connectTimeoutMs: '-5', useTls: true, cert: 'not pem' });
     expect(check).toEqual({
@@ -153,6 +167,7 @@ describe('formValuesFromTarget', () => {
       { kind: 'kafka', brokers: ['h1:9092', 'h2:9092'], clientId: 'x', allowAutoTopicCreation: false },
       { kind: 'grpc', host: 'h', port: 5000, protoFiles: ['/path/users.proto'], includeDirs: [], loader: { keepCase: true, longs: 'String', enums: 'String', defaults: true, oneofs: true } },
       { kind: 'tcp', host: 'h', port: 3001, tls: { ca: '-----BEGIN CERTIFICATE-----\nx', rejectUnauthorized: false } },
+      { kind: 'tcp', host: 'h', port: 3001, maxFrameMiB: 128 },
     ];
     for (const target of targets) expect(roundTrip(target)).toEqual(target);
   });

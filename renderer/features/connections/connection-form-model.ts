@@ -4,6 +4,7 @@
 import { commands, type CommandInput } from '../../../shared/contract';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_FRAME_MIB,
   DEFAULT_REQUEST_TIMEOUT_MS,
   protoLoaderOptionsSchema,
   rmqTargetSchema,
@@ -38,6 +39,8 @@ export interface ConnectionFormValues {
   /** TCP, Redis, RabbitMQ, gRPC. */
   host: string;
   port: string;
+  /** TCP: the largest frame accepted from the service, in MiB; empty is DEFAULT_MAX_FRAME_MIB. */
+  maxFrameMiB: string;
   /** Redis and RabbitMQ; Kafka's SASL. */
   username: string;
   password: string;
@@ -87,6 +90,7 @@ export const emptyConnectionForm: ConnectionFormValues = {
   name: '',
   host: '127.0.0.1',
   port: '',
+  maxFrameMiB: '',
   username: '',
   password: '',
   db: '',
@@ -145,7 +149,7 @@ export function formValuesFromTarget(target: ConnectionTarget, current: Connecti
   };
   switch (target.kind) {
     case 'tcp':
-      return { ...base, host: target.host, port: String(target.port) };
+      return { ...base, host: target.host, port: String(target.port), maxFrameMiB: target.maxFrameMiB !== undefined ? String(target.maxFrameMiB) : '' };
     case 'redis':
       return { ...base, host: target.host, port: String(target.port), db: target.db ? String(target.db) : '', username: target.username ?? '', password: target.password ?? '' };
     case 'rmq': {
@@ -266,8 +270,11 @@ function buildTarget(values: ConnectionFormValues, host: string, port: string, e
   const portNumber = Number(port);
   const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
   switch (values.transport) {
-    case 'tcp':
-      return { kind: 'tcp', host, port: portNumber };
+    case 'tcp': {
+      const maxFrame = values.maxFrameMiB.trim();
+      if (maxFrame !== '' && !/^\d*\.?\d+$/.test(maxFrame)) errors.maxFrameMiB = `Max frame size must be a number of MiB, for example 128 — or leave it empty for ${DEFAULT_MAX_FRAME_MIB}`;
+      return { kind: 'tcp', host, port: portNumber, ...(maxFrame !== '' ? { maxFrameMiB: Number(maxFrame) } : {}) };
+    }
     case 'redis': {
       const db = values.db.trim();
       if (db !== '' && !WHOLE_NUMBER.test(db)) errors.db = 'Database must be a whole number, 0 or more — or leave it empty for 0';
@@ -347,6 +354,7 @@ function tlsOptions(values: ConnectionFormValues): TlsOptions {
 const fieldsByTargetKey: Record<string, ConnectionFormField> = {
   host: 'host',
   port: 'port',
+  maxFrameMiB: 'maxFrameMiB',
   db: 'db',
   username: 'username',
   password: 'password',

@@ -2,7 +2,7 @@
 // broker for Redis, RabbitMQ and Kafka) and the rules it answers by, checked as they are typed.
 import { useId, useMemo, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
-import type { TransportKind } from '../../../shared/connection';
+import { DEFAULT_MAX_FRAME_MIB, type TransportKind } from '../../../shared/connection';
 import { useAppStore } from '../../store/store-context';
 import { Dialog, FormActions, useFormDialog } from '../../ui/dialog';
 import { Checkbox, Segmented, TextArea, TextField } from '../../ui/form-fields';
@@ -55,6 +55,18 @@ export function MockDialog({ onClose }: { onClose: () => void }) {
           />
           <TextField label={listens ? 'Listen on port' : 'Port'} value={values.port} onChange={(v) => update('port', v)} {...field('port')} placeholder={defaultPorts[transport] || '3001'} inputMode="numeric" mono width="9rem" />
         </div>
+      )}
+
+      {transport === 'tcp' && (
+        <TextField
+          label="Max frame size (MiB)"
+          value={values.maxFrameMiB}
+          onChange={(v) => update('maxFrameMiB', v)}
+          {...field('maxFrameMiB')}
+          placeholder={String(DEFAULT_MAX_FRAME_MIB)}
+          mono
+          hint={`A client that announces a larger frame is dropped, with a note in the traffic; the others are still served. Empty is ${DEFAULT_MAX_FRAME_MIB} MiB.`}
+        />
       )}
 
       {transport === 'redis' && (

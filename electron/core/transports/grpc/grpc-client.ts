@@ -17,7 +17,7 @@ import { ReplyQueue } from '../reply-queue';
 import type { OpenCall, OutgoingCall, ReplyPart, StateSnapshot, TransportClient, TransportClientOptions } from '../transport';
 import type { GrpcCatalogue, GrpcMethodInfo } from './catalogue';
 import { buildCatalogue, findMethod } from './catalogue';
-import { metadataToRecord, recordToMetadata, remoteErrorOf, toJsonSafe, trailersOf } from './grpc-status';
+import { metadataToRecord, recordToMetadata, remoteErrorOf, statusName, toJsonSafe, trailersOf } from './grpc-status';
 import type { ProtoSchema } from './proto-schema';
 import { fixInt64MapKeys, loadProtoFiles, schemaFromFileDescriptors } from './proto-schema';
 import { fetchFileDescriptors } from './reflection-client';
@@ -220,6 +220,7 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
     signal?.addEventListener('abort', cancel);
     let responseHeaders: Record<string, string> | undefined;
     let headersShown = false;
+    let messages = 0;
     const call = channel.createCall(method.path, Infinity, undefined, null, null);
     call.start(recordToMetadata(headers, grpc.Metadata), {
       onReceiveMetadata(metadata) {
@@ -237,6 +238,7 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
         }
         const meta = headersShown ? {} : { meta: { headers: responseHeaders ?? {} } };
         headersShown = true;
+        messages += 1;
         queue.push({ kind: 'value', value: toJsonSafe(value), last: false, sizeBytes: bytes.length + MESSAGE_PREFIX_BYTES, ...meta });
         call.startRead();
       },
@@ -255,7 +257,19 @@ export function createGrpcClient(target: GrpcTarget, options: TransportClientOpt
             kind: 'failure',
             failure: { code: 'connection-lost', message: `The connection to ${address} was lost before the reply arrived (${status.details}). The service may or may not have handled the call.` },
           });
-        } else queue.push({ kind: 'remote-error', error: remoteErrorOf(status), sizeBytes: 0, meta });
+        } else if (messages > 0 && status.code === grpc.status.UNAVAILABLE && status.details === GRPC_JS_CONNECTION_DROPPED) {
+          queue.push({
+            kind: 'failure',
+            failure: {
+              code: 'connection-lost',
+              message: `The connection to ${address} dropped after ${countOf(messages, 'message')} of the reply (UNAVAILABLE ${status.details}). The messages before it are kept; the service may or may not have finished the call.`,
+            },
+          });
+        } else {
+          // A stream cut short after some messages: say so, so the parts shown are not taken for the whole reply.
+          const error = messages > 0 ? { ...remoteErrorOf(status), message: streamClosedMessage(messages, status) } : remoteErrorOf(status);
+          queue.push({ kind: 'remote-error', error, sizeBytes: 0, meta });
+        }
       },
     });
     call.startRead();
@@ -405,6 +419,18 @@ function channelOptionsOf(target: GrpcTarget): grpc.ChannelOptions {
     // Channelz counts and timestamps every call for an admin service Patchbay never serves.
     'grpc.enable_channelz': 0,
   };
+}
+
+/** grpc-js' own details when the HTTP/2 session went away mid-call. */
+const GRPC_JS_CONNECTION_DROPPED = 'Connection dropped';
+
+const countOf = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A stream that ended in an error after some messages; an RST_STREAM means the server sent no status at all. */
+function streamClosedMessage(messages: number, status: { code: number; details: string }): string {
+  const reason = `${statusName(status.code)} ${status.details}`;
+  if (/^Received RST_STREAM/.test(status.details)) return `Stream closed by the server after ${countOf(messages, 'message')} without a status (it reset the stream; grpc-js reports ${reason})`;
+  return `Stream closed by the server after ${countOf(messages, 'message')}: ${reason}`;
 }
 
 /** grpc-js' "Last error" text to the same advice the other transports give. */

@@ -11,7 +11,14 @@ export const GRPC_STATUS_NAMES = [
 export const statusName = (code: number): string => GRPC_STATUS_NAMES[code] ?? `CODE_${code}`;
 
 /** What a failed call is reported as: a `remote-error` value, the same shape on every screen. */
-export type GrpcRemoteError = { code: number; codeName: string; details: string; metadata: Record<string, string> };
+export type GrpcRemoteError = {
+  code: number;
+  codeName: string;
+  details: string;
+  metadata: Record<string, string>;
+  /** A stream the server ended in an error after some messages: how many came first, in words. */
+  message?: string;
+};
 
 export function remoteErrorOf(status: Pick<StatusObject, 'code' | 'details' | 'metadata'>): GrpcRemoteError {
   return { code: status.code, codeName: statusName(status.code), details: status.details, metadata: trailersOf(status.metadata) };

@@ -111,9 +111,16 @@ describe('TCP client', () => {
     opened.push(peer);
     const client = await connect(peer.port);
     const parts = await collect(client.send({ pattern: 'x', data: {}, correlationId: 'e'.repeat(21) }, new AbortController().signal));
-    expect(parts.at(-1)).toMatchObject({ kind: 'failure', failure: { code: 'connection-lost' } });
-    const failure = parts.at(-1) as Extract<ReplyPart, { kind: 'failure' }>;
-    expect(failure.failure.message).toContain('sent data that is not a Nest TCP frame: Corrupted length value "HTTP/1.1 400 Bad Request');
+    expect(parts.at(-1)).toEqual({
+      kind: 'failure',
+      failure: {
+        code: 'protocol-error',
+        message: `tcp://127.0.0.1:${peer.port} is not a Nest TCP microservice: it answered in HTTP ("HTTP/1.1 400 Bad Request\\r\\n\\r\\n"). Point the connection at the port of the service's TCP transport (Transport.TCP, 3000 by default), not at its HTTP server.`,
+      },
+    });
+    // Reconnecting would reach the same HTTP server: the connection fails and says why.
+    await waitFor(() => client.status.state === 'failed');
+    expect(client.status.lastError).toBe((parts.at(-1) as Extract<ReplyPart, { kind: 'failure' }>).failure.message);
   });
 
   it('stops waiting when the caller aborts, and ignores the late reply', async () => {
@@ -143,7 +150,7 @@ describe('TCP client', () => {
     expect(client.status.state).toBe('failed');
     const parts = await collect(client.send({ pattern: 'x', data: {}, correlationId: 'g'.repeat(21) }, new AbortController().signal));
     expect(parts).toEqual([
-      { kind: 'failure', failure: { code: 'not-connected', message: `Not connected to tcp://127.0.0.1:${port} (failed: Nothing is listening on tcp://127.0.0.1:${port} (connection refused). Start the service, or check the port.). Nothing was sent.` } },
+      { kind: 'failure', failure: { code: 'not-connected', message: `Not connected to tcp://127.0.0.1:${port} (failed), so nothing was sent. Last error: Nothing is listening on tcp://127.0.0.1:${port} (connection refused). Start the service, or check the port.` } },
     ]);
   });
 

@@ -9,26 +9,42 @@ import { fail, ok } from '../../../../shared/result';
 import { closedByUserFailure, ConnectTimeoutError, explainSocketError } from '../../connections/explain-error';
 import { Lifecycle } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket, tcpEventPacket } from '../../wire/envelope';
-import { DEFAULT_MAX_FRAME_CHARS, FrameDecoder, encodeFrame } from '../../wire/frame-codec';
+import { FrameDecoder, encodeFrame, maxFrameCharsOf } from '../../wire/frame-codec';
+import { describePartialFrame, explainFrameError, PROTOCOL_SNIFF_BYTES, recognizeProtocol } from '../../wire/frame-problem';
 import { PendingReplies } from '../reply-queue';
 import { nodeTlsOptions } from '../tls-options';
-import type { ReplyPart, TransportClientOptions, TransportClient } from '../transport';
+import type { ReplyPart, TransportClientOptions, TransportClient, TransportNotice } from '../transport';
 import { clientOf } from '../transport';
+import { createUnexpectedReplies } from './unexpected-replies';
 
 type TcpTarget = TargetOf<'tcp'>;
 
+/** `maxFrameChars` overrides the target's `maxFrameMiB` (tests). */
 export type TcpClientOptions = TransportClientOptions & { maxFrameChars?: number };
 
-type Link = { socket: net.Socket; pending: PendingReplies };
+type Link = { socket: net.Socket; pending: PendingReplies; decoder: FrameDecoder };
+
+/**
+ * The peer broke Nest framing (nest-wire §2). Not retryable when it speaks another protocol
+ * (reconnecting reaches the same HTTP server again); retryable otherwise (one oversized reply).
+ */
+class PeerProtocolError extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
 
 export function createTcpClient(target: TcpTarget, options: TcpClientOptions): TransportClient {
   const address = describeTarget(target);
+  const maxFrameChars = options.maxFrameChars ?? maxFrameCharsOf(target.maxFrameMiB);
+  const noticeListeners = new Set<(notice: TransportNotice) => void>();
+  const unexpected = createUnexpectedReplies({ address, notify: (notice) => noticeListeners.forEach((listener) => listener(notice)) });
 
   const lifecycle: Lifecycle<Link> = new Lifecycle<Link>({
     open: () => openLink(),
     // end() lets writes already queued (an emitted event) reach the service before FIN.
     closeLink: (link) => link.socket.end(),
-    explain: (error) => explainSocketError(error, address),
+    explain: (error) => (error instanceof PeerProtocolError ? { retryable: error.retryable, message: error.message } : explainSocketError(error, address)),
     policy: options.reconnect,
   });
 
@@ -54,28 +70,40 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
   }
 
   function attach(socket: net.Socket): Link {
-    const link: Link = { socket, pending: new PendingReplies() };
-    const decoder = new FrameDecoder(options.maxFrameChars ?? DEFAULT_MAX_FRAME_CHARS);
+    const decoder = new FrameDecoder(maxFrameChars);
+    const link: Link = { socket, pending: new PendingReplies(), decoder };
+    // The first bytes, until a frame decodes: they name the protocol of a peer that is not Nest.
+    let head: Buffer | undefined = Buffer.alloc(0);
     let lostBecause: Error | undefined;
 
     socket.on('data', (chunk: Buffer) => {
+      if (head && head.length < PROTOCOL_SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, PROTOCOL_SNIFF_BYTES - head.length)]);
       const { packets, error } = decoder.push(chunk);
+      if (packets.length > 0) head = undefined;
       for (const { packet, sizeBytes } of packets) {
-        if (!isRecord(packet) || typeof packet.id !== 'string') continue;
-        link.pending.deliver(packet.id, { ...readReply(packet), sizeBytes } as ReplyPart);
+        const id = isRecord(packet) && typeof packet.id === 'string' ? packet.id : undefined;
+        const delivered = id !== undefined && isRecord(packet) && link.pending.deliver(id, { ...readReply(packet), sizeBytes } as ReplyPart);
+        if (!delivered) unexpected.add(id, packet, sizeBytes);
       }
-      if (error) {
-        lostBecause = new Error(`${address} sent data that is not a Nest TCP frame: ${error.message}`);
+      if (error && !lostBecause) {
+        const peerHead = head ?? Buffer.alloc(0);
+        const message = explainFrameError(error, { role: 'service', name: address, maxFrameChars, head: peerHead });
+        lostBecause = new PeerProtocolError(message, recognizeProtocol(peerHead) === undefined);
         socket.destroy();
       }
     });
     socket.on('error', (error) => (lostBecause ??= error));
     socket.on('close', () => {
-      const reason = lostBecause ? `: ${lostBecause.message}` : '';
-      link.pending.failAll({
-        code: 'connection-lost',
-        message: `The connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
-      });
+      if (lostBecause instanceof PeerProtocolError) {
+        link.pending.failAll({ code: 'protocol-error', message: lostBecause.message });
+      } else {
+        // A socket error (a TLS alert such as "certificate required", a reset) gets the same plain words as a failed connect.
+        const reason = lostBecause ? `: ${explainSocketError(lostBecause, address).message.replace(/\.?$/, '')}` : '';
+        link.pending.failAll({
+          code: 'connection-lost',
+          message: `The connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
+        });
+      }
       lifecycle.linkLost(lostBecause ?? new Error('closed by the service'), link);
     });
     return link;
@@ -83,7 +111,7 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
 
   lifecycle.start();
 
-  return clientOf(lifecycle, address, {
+  const client = clientOf(lifecycle, address, {
     async *send(link, request, signal) {
       const { queue, release } = link.pending.wait(request.correlationId, signal);
       try {
@@ -107,7 +135,20 @@ export function createTcpClient(target: TcpTarget, options: TcpClientOptions): T
     async close() {
       const link = lifecycle.current;
       lifecycle.close();
+      unexpected.dispose();
+      noticeListeners.clear();
       link?.pending.failAll(closedByUserFailure(address));
+    },
+  });
+  // Assigned, not spread: `status` is a getter.
+  return Object.assign(client, {
+    onNotice(listener: (notice: TransportNotice) => void) {
+      noticeListeners.add(listener);
+      return () => void noticeListeners.delete(listener);
+    },
+    describeWait() {
+      const partial = lifecycle.current?.decoder.partialFrame;
+      return partial ? describePartialFrame(partial, address) : undefined;
     },
   });
 }

@@ -10,14 +10,16 @@ import { fail, ok } from '../../../../shared/result';
 import { nestRouteOf } from '../../mocks/incoming-route';
 import type { IncomingMessage, MockHandler, MockServer, StartMockServer } from '../../mocks/mock-transport';
 import { isRecord } from '../../wire/envelope';
-import { encodeFrame, FrameDecoder } from '../../wire/frame-codec';
+import { encodeFrame, FrameDecoder, maxFrameCharsOf } from '../../wire/frame-codec';
+import { describePartialFrame, explainFrameError, PROTOCOL_SNIFF_BYTES } from '../../wire/frame-problem';
 import { envelopePart, replyPacket } from '../../wire/reply-packet';
 
 export const startTcpMockServer: StartMockServer<'tcp'> = (target, handler) =>
   new Promise<Result<MockServer>>((resolve) => {
     const sockets = new Set<net.Socket>();
     const troubleListeners = new Set<(problem: { message: string; fatal: boolean }) => void>();
-    const onConnection = (socket: net.Socket) => serveSocket(socket, handler, sockets);
+    const maxFrameChars = maxFrameCharsOf(target.maxFrameMiB);
+    const onConnection = (socket: net.Socket) => serveSocket(socket, handler, sockets, maxFrameChars);
     const server = target.tls ? tls.createServer(tlsServerOptions(target.tls), onConnection) : net.createServer(onConnection);
     let listening = false;
 
@@ -67,13 +69,30 @@ function listenFailure(target: TargetOf<'tcp'>, error: NodeJS.ErrnoException): s
   return `Cannot listen on ${where}: ${error.message}`;
 }
 
-function serveSocket(socket: net.Socket, handler: MockHandler, sockets: Set<net.Socket>) {
+/**
+ * One client. A client that breaks the framing is dropped with a note in the mock's traffic (what
+ * it sent, and why that is not Nest TCP); the mock goes on serving the others.
+ */
+function serveSocket(socket: net.Socket, handler: MockHandler, sockets: Set<net.Socket>, maxFrameChars: number) {
   sockets.add(socket);
-  const decoder = new FrameDecoder();
-  socket.on('close', () => sockets.delete(socket));
+  const decoder = new FrameDecoder(maxFrameChars);
+  const client = `The client ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+  // The first bytes, until a frame decodes: they name the protocol of a client that is not Nest.
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let dropped = false;
+  socket.on('close', () => {
+    sockets.delete(socket);
+    const partial = decoder.partialFrame;
+    if (!dropped && partial) {
+      handler.note?.({ code: 'incomplete-frame', message: `${describePartialFrame(partial, client)}, then closed the connection. The message was incomplete and is ignored.` });
+    }
+  });
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
+    if (dropped) return;
+    if (head && head.length < PROTOCOL_SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, PROTOCOL_SNIFF_BYTES - head.length)]);
     const { packets, error } = decoder.push(chunk);
+    if (packets.length > 0) head = undefined;
     for (const { packet, sizeBytes } of packets) {
       if (!isRecord(packet)) continue;
       // nest-wire §0: no `id` key makes an event; `"id": null` is still a request.
@@ -89,8 +108,15 @@ function serveSocket(socket: net.Socket, handler: MockHandler, sockets: Set<net.
       };
       void answer(socket, handler, message, packet.id);
     }
-    // A corrupt frame ends the socket, as Nest's JsonSocket does.
-    if (error) socket.end();
+    // A corrupt frame ends the socket, as Nest's JsonSocket does; nothing more is read from it.
+    if (error) {
+      dropped = true;
+      const why = explainFrameError(error, { role: 'client', name: client, maxFrameChars, head: head ?? Buffer.alloc(0) });
+      handler.note?.({ code: 'protocol-error', message: `${why} The mock dropped this client and goes on serving the others.` });
+      socket.end();
+      // A client that keeps writing after the end must not hold the socket open.
+      socket.destroySoon();
+    }
   });
 }
 
