@@ -17,6 +17,21 @@ export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = { maxAttempts: Infinity
 
 export type LinkError = { message: string; retryable: boolean };
 
+/**
+ * A link the peer closed cleanly (a broker that stopped or restarted): no socket error to explain,
+ * so the transport words it and the message is shown as is. Always worth reconnecting.
+ */
+export class LinkClosedError extends Error {}
+
+/**
+ * The wait before retry number `attempt` (1 = the first retry): capped exponential backoff. Also
+ * what listeners and broker mocks wait between tries to resume after their broker came back, so
+ * everything that reconnects backs off the same way.
+ */
+export function backoffDelayMs(policy: Pick<ReconnectPolicy, 'initialDelayMs' | 'maxDelayMs'>, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
 export type LifecycleOptions<Link> = {
   /** Opens one link, or rejects with a LinkError-describing error. */
   open: () => Promise<Link>;
@@ -64,7 +79,7 @@ export class Lifecycle<Link> {
     if (this.link !== link || this.snapshot.state === 'closed') return;
     this.link = undefined;
     this.attempts = 0;
-    this.scheduleRetry(this.options.explain(error));
+    this.scheduleRetry(error instanceof LinkClosedError ? { retryable: true, message: error.message } : this.options.explain(error));
   }
 
   close(): void {
@@ -97,7 +112,7 @@ export class Lifecycle<Link> {
       this.set({ state: 'failed', lastError: error.message });
       return;
     }
-    const delayMs = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** Math.max(0, this.attempts - 1));
+    const delayMs = backoffDelayMs(this.policy, this.attempts);
     this.set({ state: 'reconnecting', lastError: error.message, nextRetryAt: this.now() + delayMs });
     this.retryTimer = setTimeout(() => void this.attempt(), delayMs);
   }

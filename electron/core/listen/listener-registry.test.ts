@@ -6,24 +6,36 @@ import type { TrafficEntry } from '../../../shared/traffic';
 import type { Connection } from '../connections/registry';
 import { createTrafficRecorder } from '../messaging/messenger';
 import { createTrafficLog } from '../traffic/traffic-log';
-import type { ListenEnd, Observed, TransportClient } from '../transports/transport';
-import { checkSpecFits, createListenerRegistry } from './listener-registry';
+import type { ListenEnd, Observed, StateSnapshot, TransportClient } from '../transports/transport';
+import { checkSpecFits, createListenerRegistry, RESUME_ATTEMPTS } from './listener-registry';
 
-function setup({ pendingLimit, transport = 'redis' }: { pendingLimit?: number; transport?: string } = {}) {
+function setup({ pendingLimit, transport = 'redis', failSubscribe = () => false }: { pendingLimit?: number; transport?: string; failSubscribe?: () => boolean } = {}) {
   let nowMs = 1000;
   const clock = { now: () => 1_700_000_000_000 + nowMs, monotonicMs: () => nowMs };
   const traffic = createTrafficLog({ onBatch: () => {} });
   let sink: ((message: Observed) => void) | undefined;
   let ended: ((end: ListenEnd) => void) | undefined;
   let unsubscribed = 0;
+  let subscribed = 0;
+  let status: StateSnapshot = { state: 'ready' };
+  const statusWatchers = new Set<(status: StateSnapshot) => void>();
   const client = {
+    get status() {
+      return status;
+    },
+    onStatus: (watcher: (status: StateSnapshot) => void) => {
+      statusWatchers.add(watcher);
+      return () => statusWatchers.delete(watcher);
+    },
     subscribe: async (_spec: unknown, give: (message: Observed) => void, onEnd?: (end: ListenEnd) => void) => {
+      subscribed += 1;
+      if (failSubscribe()) return { ok: false as const, error: { code: 'listen-failed', message: 'Could not listen: nothing is listening' } };
       sink = give;
       ended = onEnd;
       return { ok: true as const, value: async () => void (unsubscribed += 1) };
     },
   } as unknown as TransportClient;
-  const info = { id: 'c1', name: `local ${transport}`, target: { kind: transport } } as unknown as ConnectionInfo;
+  const info = { id: 'c1', name: `local ${transport}`, target: { kind: transport, host: '127.0.0.1', port: 6379 } } as unknown as ConnectionInfo;
   const connection: Connection = { info: () => info, client };
   const states: ListenerInfo['state'][] = [];
   const infoWatchers: ((info: ListenerInfo) => void)[] = [];
@@ -38,6 +50,7 @@ function setup({ pendingLimit, transport = 'redis' }: { pendingLimit?: number; t
       for (const watcher of infoWatchers) watcher(listener);
     },
     onRemoved: () => {},
+    resumeBackoff: { initialDelayMs: 1, maxDelayMs: 1 },
     ...(pendingLimit ? { pendingLimit } : {}),
   });
   const entries = (): TrafficEntry[] => traffic.readPage(undefined, 100).entries;
@@ -50,6 +63,12 @@ function setup({ pendingLimit, transport = 'redis' }: { pendingLimit?: number; t
     lose: (reason: string) => ended!({ failed: true, reason }),
     complete: () => ended!({ failed: false, reason: 'The service ended the stream.' }),
     unsubscribed: () => unsubscribed,
+    subscribed: () => subscribed,
+    watchers: () => statusWatchers.size,
+    setStatus: (next: StateSnapshot) => {
+      status = next;
+      for (const watcher of statusWatchers) watcher(next);
+    },
     onInfo: (watcher: (info: ListenerInfo) => void) => infoWatchers.push(watcher),
   };
 }
@@ -95,16 +114,49 @@ describe('listener registry', () => {
     ]);
   });
 
-  it('shows raw text as it came, and fails the listener when its subscription is lost', async () => {
+  it('shows raw text as it came, and subscribes again when its subscription is lost', async () => {
     const t = setup();
     await t.registry.start('c1', listenSpecSchema.parse({ kind: 'redis', channels: ['raw'] }));
     t.observe({ kind: 'message', route: 'raw', body: 'plain words', encoding: 'text', sizeBytes: 11, meta: { channel: 'raw' } });
     expect(t.entries()[0]).toMatchObject({ kind: 'message', pattern: 'raw', bodyPreview: 'plain words', encoding: 'text', meta: { channel: 'raw' } });
     t.lose('gone');
-    expect(t.states).toEqual(['starting', 'listening', 'failed']);
-    expect(t.registry.list()[0]).toMatchObject({ state: 'failed', lastError: 'gone' });
+    expect(t.registry.list()[0]).toMatchObject({ state: 'starting', lastError: 'gone. Listening resumes once redis://127.0.0.1:6379 is back.' });
+    await expect.poll(() => t.registry.list()[0]?.state).toBe('listening');
+    expect(t.states).toEqual(['starting', 'listening', 'starting', 'listening']);
+    expect(t.subscribed()).toBe(2);
     expect(await t.registry.stop('l1')).toEqual({ ok: true, value: null });
     expect(t.registry.list()).toEqual([]);
+    expect(t.watchers()).toBe(0);
+  });
+
+  it('waits while its connection reconnects, resumes once it is ready, and fails when it fails', async () => {
+    const t = setup();
+    await t.registry.start('c1', listenSpecSchema.parse({ kind: 'redis', channels: ['raw'] }));
+    t.setStatus({ state: 'reconnecting', lastError: 'Nothing is listening on redis://127.0.0.1:6379 (connection refused).' });
+    expect(t.unsubscribed()).toBe(1);
+    expect(t.registry.list()[0]).toMatchObject({
+      state: 'starting',
+      lastError: 'The connection to redis://127.0.0.1:6379 was lost (Nothing is listening on redis://127.0.0.1:6379 (connection refused)). Listening resumes once redis://127.0.0.1:6379 is back.',
+    });
+    t.setStatus({ state: 'ready' });
+    await expect.poll(() => t.registry.list()[0]?.state).toBe('listening');
+    expect(t.registry.list()[0]?.lastError).toBeUndefined();
+    t.setStatus({ state: 'reconnecting', lastError: 'gone.' });
+    t.setStatus({ state: 'failed', lastError: 'Wrong password.' });
+    expect(t.registry.list()[0]).toMatchObject({ state: 'failed', lastError: 'The connection to redis://127.0.0.1:6379 failed: Wrong password. Listening stopped; start it again once the connection is open.' });
+    expect(t.subscribed()).toBe(2);
+    expect(t.watchers()).toBe(0);
+  });
+
+  it(`gives up after ${RESUME_ATTEMPTS} tries on a ready connection`, async () => {
+    let failing = false;
+    const t = setup({ failSubscribe: () => failing });
+    await t.registry.start('c1', listenSpecSchema.parse({ kind: 'redis', channels: ['raw'] }));
+    failing = true;
+    t.lose('gone');
+    await expect.poll(() => t.registry.list()[0]?.state).toBe('failed');
+    expect(t.registry.list()[0]?.lastError).toBe(`Could not listen again after redis://127.0.0.1:6379 came back (${RESUME_ATTEMPTS} tries): Could not listen: nothing is listening`);
+    expect(t.subscribed()).toBe(1 + RESUME_ATTEMPTS);
   });
 
   it('reports a busy listener\'s count at most every 250 ms, not once per message', async () => {

@@ -7,10 +7,21 @@
 // observed (not from timestamps written by other machines), and its final part `totalMs`.
 // Pending requests are bounded (5 minutes, 10k): a tap sees many requests whose replies never
 // pass by (events sent as requests, replies on channels it does not watch).
+//
+// Broker listeners (Redis, RabbitMQ, Kafka) survive a broker restart: when their connection
+// leaves `ready`, or their subscription dies on its own, they go back to `starting` (lastError
+// says why) and subscribe again once the connection is ready, with the connections' backoff
+// (lifecycle.ts). They give up (`failed`) when the connection fails or is closed, or after
+// RESUME_ATTEMPTS tries while the connection is ready. A Kafka listener resumes at the topics'
+// end: replaying from its original start would show old messages twice. gRPC streams do not
+// resume: a stream the service ended or failed is its answer, not a lost link.
+import { describeTarget } from '../../../shared/connection';
 import type { ListenerInfo, ListenSpec } from '../../../shared/listen';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
+import type { StateSnapshot } from '../transports/transport';
+import { backoffDelayMs, DEFAULT_RECONNECT_POLICY } from '../connections/lifecycle';
 import type { Connection, ConnectionRegistry } from '../connections/registry';
 import type { CoalescedReport } from '../messaging/coalesced-report';
 import { coalescedReport } from '../messaging/coalesced-report';
@@ -21,6 +32,9 @@ import { normalizePattern } from '../../../shared/pattern-route';
 export const PENDING_REQUEST_TTL_MS = 5 * 60_000;
 export const PENDING_REQUEST_LIMIT = 10_000;
 const STOP_LIMIT_MS = 5_000;
+/** Tries to subscribe again while the connection is ready, before a resuming listener fails. */
+export const RESUME_ATTEMPTS = 8;
+const RESUMABLE = new Set<ListenSpec['kind']>(['redis', 'kafka', 'rmq-exchange', 'rmq-queue']);
 
 /** One observed message as the engine saw it, joined to its request when it is a reply. */
 export type ObservedMessage = {
@@ -44,6 +58,8 @@ export type ListenerRegistryDeps = {
   onRemoved: (listenerId: string) => void;
   pendingTtlMs?: number;
   pendingLimit?: number;
+  /** Waits between tries to resume after a broker restart; the connections' default backoff otherwise. */
+  resumeBackoff?: { initialDelayMs: number; maxDelayMs: number };
 };
 
 export interface ListenerRegistry {
@@ -106,6 +122,10 @@ type Listener = {
   pending: Map<string, Pending>;
   /** Reports the count while messages come, at most every REPORT_INTERVAL_MS. */
   countReport: CoalescedReport;
+  /** Stops watching the connection's state. */
+  unwatch?: () => void;
+  /** Set while the listener waits to subscribe again after its link was lost. */
+  resume?: { attempts: number; timer?: NodeJS.Timeout; subscribing: boolean };
 };
 
 export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegistry {
@@ -195,18 +215,122 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
   }
 
   /** The subscription ended on its own: its broker link died, or a gRPC service completed the stream. */
-  const ended = (listener: Listener) => (end: ListenEnd) => {
+  const ended = (listener: Listener, unsubscribe: () => Unsubscribe | undefined) => (end: ListenEnd) => {
     if (listener.state !== 'listening' && listener.state !== 'starting') return;
+    // A late end of a subscription already replaced (a resume raced with it) changes nothing.
+    if (listener.resume || (listener.unsubscribe !== undefined && listener.unsubscribe !== unsubscribe())) return;
+    if (end.failed && RESUMABLE.has(listener.spec.kind)) {
+      suspend(listener, end.reason);
+      return;
+    }
     listener.unsubscribe = undefined;
     listener.pending.clear();
+    listener.unwatch?.();
     if (end.failed) setState(listener, 'failed', end.reason);
     else setState(listener, 'stopped');
   };
 
+  const address = (listener: Listener) => describeTarget(listener.connection.info().target);
+  const retryDelayMs = (attempt: number) => backoffDelayMs(deps.resumeBackoff ?? DEFAULT_RECONNECT_POLICY, attempt);
+
+  /** Drops a subscription whose link is gone, without waiting on a broker that may not answer. */
+  function dropSubscription(listener: Listener): void {
+    const unsubscribe = listener.unsubscribe;
+    listener.unsubscribe = undefined;
+    if (!unsubscribe) return;
+    let timer: NodeJS.Timeout | undefined;
+    void Promise.race([unsubscribe().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_LIMIT_MS)))]).finally(() => clearTimeout(timer));
+  }
+
+  /** The link under a broker listener is gone: wait for the connection, then subscribe again. */
+  function suspend(listener: Listener, reason: string): void {
+    dropSubscription(listener);
+    listener.pending.clear();
+    listener.resume = { attempts: 0, subscribing: false };
+    setState(listener, 'starting', `${reason.replace(/\.?$/, '.')} Listening resumes once ${address(listener)} is back.`);
+    // A subscription can die a moment before its connection notices: give the state time to move.
+    scheduleResume(listener, retryDelayMs(1));
+  }
+
+  function scheduleResume(listener: Listener, delayMs: number): void {
+    const resume = listener.resume;
+    if (!resume) return;
+    clearTimeout(resume.timer);
+    resume.timer = setTimeout(() => void tryResume(listener), delayMs);
+  }
+
+  function giveUp(listener: Listener, reason: string): void {
+    if (listener.resume) clearTimeout(listener.resume.timer);
+    listener.resume = undefined;
+    listener.unwatch?.();
+    setState(listener, 'failed', reason);
+  }
+
+  async function tryResume(listener: Listener): Promise<void> {
+    const resume = listener.resume;
+    if (!resume || resume.subscribing || !listeners.has(listener.id)) return;
+    // Not ready: the connection's next `ready` calls this again.
+    if (listener.connection.client.status.state !== 'ready') return;
+    resume.subscribing = true;
+    resume.attempts += 1;
+    const subscribed = await subscribe(listener);
+    resume.subscribing = false;
+    if (!listeners.has(listener.id) || listener.resume !== resume) {
+      if (subscribed.ok) await subscribed.value().catch(() => undefined);
+      return;
+    }
+    if (subscribed.ok) {
+      listener.resume = undefined;
+      listener.unsubscribe = subscribed.value;
+      delete listener.lastError;
+      setState(listener, 'listening');
+      // The connection may have dropped again while we subscribed.
+      if (listener.connection.client.status.state !== 'ready') suspend(listener, `The connection to ${address(listener)} was lost again.`);
+      return;
+    }
+    if (resume.attempts >= RESUME_ATTEMPTS) {
+      giveUp(listener, `Could not listen again after ${address(listener)} came back (${resume.attempts} tries): ${subscribed.error.message}`);
+      return;
+    }
+    setState(listener, 'starting', `Listening resumes once ${address(listener)} is back; the last try failed: ${subscribed.error.message}`);
+    scheduleResume(listener, retryDelayMs(resume.attempts + 1));
+  }
+
+  /** Follows the connection: its drop suspends a broker listener, its return resumes it. */
+  function watchConnection(listener: Listener): void {
+    if (!RESUMABLE.has(listener.spec.kind)) return;
+    listener.unwatch = listener.connection.client.onStatus((status: StateSnapshot) => {
+      if (!listeners.has(listener.id) || listener.state === 'stopped' || listener.state === 'failed') return;
+      switch (status.state) {
+        case 'ready':
+          if (listener.resume) {
+            // A new link: the tries start over.
+            listener.resume.attempts = 0;
+            scheduleResume(listener, 0);
+          }
+          return;
+        case 'connecting':
+        case 'reconnecting':
+          if (listener.resume) clearTimeout(listener.resume.timer);
+          else if (listener.state === 'listening') suspend(listener, `The connection to ${address(listener)} was lost${status.lastError ? ` (${status.lastError.replace(/\.$/, '')})` : ''}.`);
+          return;
+        case 'failed':
+          giveUp(listener, `The connection to ${address(listener)} failed${status.lastError ? `: ${status.lastError.replace(/\.$/, '')}` : ''}. Listening stopped; start it again once the connection is open.`);
+          return;
+        case 'closed':
+          return; // closing a connection stops its listeners (closeConnection)
+      }
+    });
+  }
+
   async function subscribe(listener: Listener): Promise<Result<Unsubscribe>> {
     const { client } = listener.connection;
     if (!client.subscribe) return fail('unsupported', `This connection's transport has nothing to listen to.`);
-    return client.subscribe(listener.spec, (message) => observe(listener, message), ended(listener));
+    // A Kafka listener resumes at the end of its topics (see the top of this file).
+    const spec: ListenSpec = listener.resume && listener.spec.kind === 'kafka' ? { ...listener.spec, from: 'latest' } : listener.spec;
+    // The end handler tells its own subscription from a newer one by the unsubscribe it returned.
+    const result: Result<Unsubscribe> = await client.subscribe(spec, (message) => observe(listener, message), ended(listener, () => (result?.ok ? result.value : undefined)));
+    return result;
   }
 
   async function stopListener(listener: Listener): Promise<void> {
@@ -215,6 +339,9 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
     listener.unsubscribe = undefined;
     const wasActive = listener.state === 'listening' || listener.state === 'starting';
     listener.state = 'stopped';
+    listener.unwatch?.();
+    if (listener.resume) clearTimeout(listener.resume.timer);
+    listener.resume = undefined;
     if (unsubscribe) {
       let timer: NodeJS.Timeout | undefined;
       // A broker that went away can leave an unsubscribe hanging; never hold a close on it.
@@ -265,8 +392,13 @@ export function createListenerRegistry(deps: ListenerRegistryDeps): ListenerRegi
       }
       // A gRPC stream can have ended already (a short one): keep the state it reached.
       if (listener.state === 'starting') {
-        listener.unsubscribe = subscribed.value;
-        setState(listener, 'listening');
+        // Its link died while it started: it resumes like a running one (that subscription is dead).
+        if (listener.resume) void subscribed.value().catch(() => undefined);
+        else {
+          listener.unsubscribe = subscribed.value;
+          setState(listener, 'listening');
+        }
+        watchConnection(listener);
       }
       return ok(info(listener));
     },

@@ -140,6 +140,36 @@ describe('mock registry', () => {
     expect(registry.get('mock-1')).toMatchObject({ state: 'failed', lastError: 'The mock stopped listening: boom' });
   });
 
+  it('rejoins a broker that dropped a Redis mock: starting with the reason, then serving again on a new server', async () => {
+    const redisTarget = { kind: 'redis' as const, mode: 'standalone' as const, host: '127.0.0.1', port: 6379, db: 0 };
+    let starts = 0;
+    let trouble: ((problem: { message: string; fatal: boolean }) => void) | undefined;
+    let closed = 0;
+    const registry = createMockRegistry({
+      clock: { now: () => 1_000, monotonicMs: () => 0 },
+      newId: () => 'mock-1',
+      record: createMockTrafficRecorder(createTrafficLog({ onBatch: () => {} }), { now: () => 1_000 }),
+      rejoinBackoff: { initialDelayMs: 1, maxDelayMs: 1 },
+      startServer: async () => {
+        starts += 1;
+        // The first rejoin finds the broker still down.
+        if (starts === 2) return fail('mock-start-failed', 'Nothing is listening on redis://127.0.0.1:6379.');
+        return ok({ address: `redis://127.0.0.1:6379 (server ${starts})`, onTrouble: (listener) => void (trouble = listener), setRoutes: async () => ok(null), close: async () => void (closed += 1) });
+      },
+      onStateChanged: () => {},
+      onRemoved: () => {},
+    });
+    await registry.start('cache', redisTarget, rules);
+    trouble?.({ message: 'The Redis mock\'s subscriber connection to redis://127.0.0.1:6379 was lost', fatal: true });
+    expect(registry.get('mock-1')).toMatchObject({ state: 'starting', lastError: 'The Redis mock\'s subscriber connection to redis://127.0.0.1:6379 was lost. The mock joins redis://127.0.0.1:6379 again once it is back.' });
+    await expect.poll(() => registry.get('mock-1')?.state).toBe('serving');
+    expect(registry.get('mock-1')).toMatchObject({ address: 'redis://127.0.0.1:6379 (server 3)' });
+    expect(registry.get('mock-1')?.lastError).toBeUndefined();
+    expect({ starts, closed }).toEqual({ starts: 3, closed: 1 });
+    await registry.closeAll();
+    expect(closed).toBe(2);
+  });
+
   it('stops a mock: closes its server, forgets it, and ends pending delays', async () => {
     const { registry, removed, handler, closed } = setup();
     await registry.start('users', target, mockRulesSchema.parse({ rules: [{ pattern: 'slow', delayMs: 60_000, reply: { value: 1 } }] }));

@@ -1,6 +1,11 @@
 // Running mocks: start, update, stop, list. Each mock is a transport's mock server answering by a
 // rule book; every message it receives and every part it writes goes into the traffic log.
 // States: starting → serving → failed | stopped (stopped mocks are forgotten).
+//
+// A broker mock (Redis, RabbitMQ, Kafka) whose broker link dies is not failed: it goes back to
+// `starting` (lastError says why) and joins the broker again with the connections' backoff
+// (lifecycle.ts), as often as it takes, until it serves again or is stopped. TCP and gRPC mocks
+// are servers of their own: a fatal problem there is not a broker restart and leaves them failed.
 import { randomUUID } from 'node:crypto';
 import type { ConnectionTarget } from '../../../shared/connection';
 import { describeTarget } from '../../../shared/connection';
@@ -10,8 +15,9 @@ import { fail, ok } from '../../../shared/result';
 import type { TrafficEntry } from '../../../shared/traffic';
 import type { CoalescedReport } from '../messaging/coalesced-report';
 import { coalescedReport } from '../messaging/coalesced-report';
+import { backoffDelayMs, DEFAULT_RECONNECT_POLICY } from '../connections/lifecycle';
 import type { Clock } from '../messaging/messenger';
-import type { IncomingMessage, MockAnswerPart, MockHandler, MockServer, StartMockServer } from './mock-transport';
+import type { IncomingMessage, MockAnswerPart, MockHandler, MockNote, MockServer, StartMockServer } from './mock-transport';
 import { NO_MESSAGE_HANDLER } from '../wire/reply-packet';
 import type { RecordMockTraffic } from './mock-traffic';
 import type { AnswerPlan, RuleBook } from './rule-book';
@@ -30,6 +36,8 @@ export interface MockRegistry {
   get(mockId: string): MockInfo | undefined;
   /** Every message any mock receives, as it arrives. */
   onExchange(listener: (exchange: MockExchange) => void): () => void;
+  /** Every note about a client (one dropped for breaking the wire format), as it is logged. */
+  onNote(listener: (mock: MockInfo, note: MockNote) => void): () => void;
   closeAll(): Promise<void>;
 }
 
@@ -42,7 +50,12 @@ export type MockRegistryDeps = {
   uuid?: () => string;
   onStateChanged: (info: MockInfo) => void;
   onRemoved: (mockId: string) => void;
+  /** Waits between tries to rejoin a broker after it dropped the mock; the connections' default backoff otherwise. */
+  rejoinBackoff?: { initialDelayMs: number; maxDelayMs: number };
 };
+
+const CLOSE_LIMIT_MS = 5_000;
+const BROKER_KINDS = new Set<ConnectionTarget['kind']>(['redis', 'rmq', 'kafka']);
 
 type Mock = {
   info: MockInfo;
@@ -52,11 +65,14 @@ type Mock = {
   stopped: AbortController;
   /** Reports the stats while messages come, at most every REPORT_INTERVAL_MS. */
   statsReport: CoalescedReport;
+  /** Its handler, kept for rejoining a broker with a new server. */
+  handler: MockHandler;
 };
 
 export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
   const mocks = new Map<string, Mock>();
   const exchangeListeners = new Set<(exchange: MockExchange) => void>();
+  const noteListeners = new Set<(mock: MockInfo, note: MockNote) => void>();
   const ruleBookDeps = { random: deps.random ?? Math.random, now: deps.clock.now, uuid: deps.uuid ?? randomUUID };
 
   const snapshot = (mock: Mock): MockInfo => structuredClone(mock.info);
@@ -107,6 +123,10 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
           yield step.part;
         }
       },
+      note(note) {
+        deps.record(source(), '*', { kind: 'failure', direction: 'local', sizeBytes: 0, failureCode: note.code }, note.message);
+        for (const listener of noteListeners) listener(snapshot(mock), note);
+      },
       written(message, part, sizeBytes) {
         const arrival = arrivals.get(message);
         const elapsedMs = arrival ? deps.clock.monotonicMs() - arrival.atMs : 0;
@@ -130,6 +150,50 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
     publish(mock);
   }
 
+  function serve(mock: Mock, server: MockServer): void {
+    mock.server = server;
+    mock.info.address = server.address;
+    server.onTrouble(({ message, fatal }) => {
+      if (!mocks.has(mock.info.id) || mock.server !== server) return;
+      if (fatal && BROKER_KINDS.has(mock.info.target.kind)) void rejoin(mock, server, message);
+      else setState(mock, fatal ? 'failed' : mock.info.state, message);
+    });
+    setState(mock, 'serving');
+  }
+
+  /** The broker dropped the mock: close what is left of the old server, then join again until it works. */
+  async function rejoin(mock: Mock, dead: MockServer, reason: string): Promise<void> {
+    mock.server = undefined;
+    const broker = describeTarget(mock.info.target);
+    const waiting = `${reason.replace(/\.?$/, '.')} The mock joins ${broker} again once it is back.`;
+    setState(mock, 'starting', waiting);
+    // Bounded: closing a server whose broker is gone can wait on a goodbye that never comes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([dead.close().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_LIMIT_MS)))]);
+    clearTimeout(timer);
+    for (let attempt = 1; ; attempt++) {
+      if (!(await sleep(backoffDelayMs(deps.rejoinBackoff ?? DEFAULT_RECONNECT_POLICY, attempt), mock.stopped.signal))) return;
+      let started: Result<MockServer>;
+      try {
+        // The current rules' routes: an update while it was down applies now.
+        started = await deps.startServer(mock.info.target, mock.handler, mock.book.routes);
+      } catch (error) {
+        started = fail('mock-failed', (error as Error).message);
+      }
+      if (mock.stopped.signal.aborted) {
+        if (started.ok) await started.value.close();
+        return;
+      }
+      if (started.ok) {
+        delete mock.info.lastError;
+        serve(mock, started.value);
+        return;
+      }
+      const retrying = `${waiting} Last try: ${started.error.message}`;
+      if (mock.info.lastError !== retrying) setState(mock, 'starting', retrying);
+    }
+  }
+
   async function stopMock(mock: Mock) {
     mock.stopped.abort();
     mock.statsReport.cancel();
@@ -147,12 +211,14 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
         book: createRuleBook(rules, target.kind, ruleBookDeps),
         stopped: new AbortController(),
         statsReport: coalescedReport(() => mocks.has(id) && publish(mock)),
+        handler: undefined as unknown as MockHandler,
       };
+      mock.handler = handlerFor(mock);
       mocks.set(id, mock);
       publish(mock);
       let started: Result<MockServer>;
       try {
-        started = await deps.startServer(target, handlerFor(mock), mock.book.routes);
+        started = await deps.startServer(target, mock.handler, mock.book.routes);
       } catch (error) {
         started = fail('mock-failed', `The mock for ${describeTarget(target)} could not start: ${(error as Error).message}`);
       }
@@ -165,14 +231,7 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
         setState(mock, 'failed', started.error.message);
         return started;
       }
-      const server = started.value;
-      mock.server = server;
-      mock.info.address = server.address;
-      server.onTrouble(({ message, fatal }) => {
-        if (!mocks.has(id)) return;
-        setState(mock, fatal ? 'failed' : mock.info.state, message);
-      });
-      setState(mock, 'serving');
+      serve(mock, started.value);
       return ok(snapshot(mock));
     },
     async update(mockId, rules) {
@@ -206,9 +265,14 @@ export function createMockRegistry(deps: MockRegistryDeps): MockRegistry {
       exchangeListeners.add(listener);
       return () => exchangeListeners.delete(listener);
     },
+    onNote(listener) {
+      noteListeners.add(listener);
+      return () => noteListeners.delete(listener);
+    },
     async closeAll() {
       await Promise.all([...mocks.values()].map(stopMock));
       exchangeListeners.clear();
+      noteListeners.clear();
     },
   };
 }

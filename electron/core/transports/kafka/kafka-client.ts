@@ -2,7 +2,7 @@
 // with Nest's correlation headers; replies come back on `<topic>.reply`, read by Patchbay's own
 // consumers, never by a Nest client's group (Nest's groups speak a custom assignor protocol).
 //
-// One consumer per reply topic, each in its own fresh group (`patchbay-<instance>.<replyTopic>`):
+// One consumer per reply topic, each in its own fresh group (`patchbay-<instance>[-<link>].<replyTopic>`):
 // kafkajs cannot add a topic to a running consumer without stopping it, which would stall the
 // replies of every other pattern during the rejoin. Before a reply consumer joins, the topic's
 // end offsets are read and the consumer is told to seek there: kafkajs would otherwise resolve
@@ -15,6 +15,7 @@
 // its own, the brokers are probed, and if none answers the link is lost, pending requests fail
 // with `connection-lost`, and the Lifecycle reconnects with backoff.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Admin, Consumer, ISocketFactory, KafkaConfig, Producer, SASLOptions } from 'kafkajs';
@@ -63,7 +64,10 @@ type Link = {
   pending: PendingReplies;
   /** Set once the link is being torn down (by us or because the brokers are gone). */
   ending: boolean;
-  ended: Promise<void>;
+  /** Names this link's reply groups apart from the last link's (see openReplyRoute). */
+  number: number;
+  /** Aborts when the link ends. A signal, not a promise: a request stops listening when it is done, while a then() on a pending promise stays attached until it settles (one per request for the link's whole life: the soak saw the heap grow by it). */
+  ended: AbortSignal;
   markEnded: () => void;
   teardown?: Promise<void>;
 };
@@ -161,13 +165,17 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
     throw (failure as PromiseRejectedResult).reason;
   }
 
+  let links = 0;
   async function openLink(): Promise<Link> {
     // A plain socket check first: kafkajs would retry a refused connection for seconds, and
     // reports TLS trouble less clearly than the socket itself.
     await reachAnyBroker();
-    let markEnded!: () => void;
-    const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const link = { routes: new Map(), consumers: [], pending: new PendingReplies(), ending: false, ended, markEnded } as unknown as Link;
+    const endController = new AbortController();
+    const ended = endController.signal;
+    // Every request in flight listens for the end; that is many listeners by design.
+    setMaxListeners(0, ended);
+    const markEnded = () => endController.abort();
+    const link = { routes: new Map(), consumers: [], pending: new PendingReplies(), ending: false, number: ++links, ended, markEnded } as unknown as Link;
     link.kafka = new Kafka(kafkaConfig(target, { connectTimeoutMs: options.connectTimeoutMs, log: options.log, socketFactory: (args) => watchSocket(link, socketFactory(args)) }));
     link.admin = link.kafka.admin();
     // Explicit, so kafkajs does not warn about its v2 partitioner change on every producer.
@@ -248,7 +256,9 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
   }
 
   async function openReplyRoute(link: Link, replyTopic: string): Promise<Result<ReplyRoute>> {
-    const groupId = `patchbay-${instanceId}.${replyTopic}`;
+    // A new link's groups are new too: a broker that restarted remembers the last link's members
+    // and would hold the join until their session timed out (30 s) before handing out partitions.
+    const groupId = link.number === 1 ? `patchbay-${instanceId}.${replyTopic}` : `patchbay-${instanceId}-${link.number}.${replyTopic}`;
     const consumer = link.kafka.consumer({
       groupId,
       allowAutoTopicCreation: target.allowAutoTopicCreation,
@@ -326,11 +336,16 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
   async function unless<T>(work: Promise<T>, link: Link, signal: AbortSignal): Promise<T | undefined> {
     if (signal.aborted || link.ending) return undefined;
     let onAbort!: () => void;
-    const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve(undefined)), { once: true }));
+    const aborted = new Promise<undefined>((resolve) => {
+      onAbort = () => resolve(undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+      link.ended.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return await Promise.race([work, aborted, link.ended.then(() => undefined)]);
+      return await Promise.race([work, aborted]);
     } finally {
       signal.removeEventListener('abort', onAbort);
+      link.ended.removeEventListener('abort', onAbort);
     }
   }
 
@@ -389,7 +404,7 @@ export function createKafkaClient(target: KafkaTarget, options: KafkaClientOptio
 
     async subscribe(link, spec, sink, onEnd) {
       if (spec.kind !== 'kafka') return fail('wrong-transport', `A ${spec.kind} listener cannot run on a Kafka connection.`);
-      return subscribeKafka({ kafka: link.kafka, admin: link.admin, allowAutoTopicCreation: target.allowAutoTopicCreation }, spec, sink, onEnd);
+      return subscribeKafka({ kafka: link.kafka, admin: link.admin, allowAutoTopicCreation: target.allowAutoTopicCreation, linkLive: () => !link.ending }, spec, sink, onEnd);
     },
 
     async close() {

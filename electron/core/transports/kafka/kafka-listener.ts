@@ -76,7 +76,14 @@ export function observeKafkaMessage(topic: string, partition: number, message: K
   return { kind: 'event', pattern: topic, body, ...base };
 }
 
-export type KafkaListenDeps = { kafka: Kafka; admin: Admin; allowAutoTopicCreation: boolean; newGroupId?: () => string };
+export type KafkaListenDeps = {
+  kafka: Kafka;
+  admin: Admin;
+  allowAutoTopicCreation: boolean;
+  newGroupId?: () => string;
+  /** False once the client link `kafka` and `admin` belong to has ended (its broker went away). */
+  linkLive?: () => boolean;
+};
 
 export async function subscribeKafka(deps: KafkaListenDeps, spec: KafkaSpec, sink: (message: Observed) => void, onEnd?: (end: ListenEnd) => void): Promise<Result<Unsubscribe>> {
   const { kafka, admin } = deps;
@@ -87,7 +94,10 @@ export async function subscribeKafka(deps: KafkaListenDeps, spec: KafkaSpec, sin
   const stop = async () => {
     stopping = true;
     await consumer?.disconnect().catch(() => undefined);
-    // Our group is single-use: leaving it on the broker would only clutter its group list.
+    // Our group is single-use: leaving it on the broker would only clutter its group list. Not
+    // through a link that has ended: its disconnected admin would reconnect to the broker and
+    // hold that socket forever (the broker expires the group on its own).
+    if (deps.linkLive?.() === false) return;
     await admin.deleteGroups([groupId]).catch(() => undefined);
   };
 
@@ -150,7 +160,7 @@ export async function subscribeKafka(deps: KafkaListenDeps, spec: KafkaSpec, sin
         if (timer) {
           clearTimeout(timer);
           resolve(fail('listen-failed', `Patchbay's consumer could not start reading: ${reason}`));
-        } else if (!stopping) onEnd?.({ failed: true, reason: `Patchbay's consumer stopped reading: ${reason}. Start the listener again.` });
+        } else if (!stopping) onEnd?.({ failed: true, reason: `Patchbay's consumer stopped reading: ${reason}.` });
       });
     });
     const running = active.run({ eachMessage: ({ topic, partition, message }) => Promise.resolve(sink(observeKafkaMessage(topic, partition, message))) });

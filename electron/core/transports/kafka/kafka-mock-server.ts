@@ -41,6 +41,10 @@ async function whileCreating<T>(work: () => Promise<T>, attempts = AUTO_CREATE_C
     }
   }
 }
+/** Group errors of a broker that is still starting up: the join is worth trying again shortly. */
+const COORDINATOR_LOADING = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP']);
+const COORDINATOR_CHECKS = 20;
+const COORDINATOR_WAIT_MS = 500;
 // Bounds how long stopping the consumer takes (kafkajs waits for the fetch in flight), not latency.
 const FETCH_WAIT_MS = 200;
 const CLOSE_LIMIT_MS = 5_000;
@@ -129,7 +133,7 @@ class KafkaMockServer implements MockServer {
   ) {
     const lost = (what: string) => () => {
       if (this.closing) return;
-      this.report({ message: `The Kafka mock's ${what} was disconnected from ${broker}. The mock may no longer answer; restart it.`, fatal: true });
+      this.report({ message: `The Kafka mock's ${what} was disconnected from ${broker}.`, fatal: true });
     };
     producer.on(producer.events.DISCONNECT, lost('producer'));
   }
@@ -145,7 +149,7 @@ class KafkaMockServer implements MockServer {
   }
 
   setRoutes(routes: MockRoutes): Promise<Result<null>> {
-    const change = this.routesChanging.then(() => this.restart(routes));
+    const change = this.routesChanging.then(() => this.restartWhileCoordinatorLoads(routes));
     this.routesChanging = change;
     return change;
   }
@@ -163,6 +167,20 @@ class KafkaMockServer implements MockServer {
 
   private report(problem: Trouble): void {
     for (const listener of this.troubleListeners) listener(problem);
+  }
+
+  /**
+   * A broker that just started (or restarted) answers group requests with "coordinator is
+   * loading" for a while, and kafkajs gives up on the join: try again for a few seconds.
+   */
+  private async restartWhileCoordinatorLoads(routes: MockRoutes): Promise<Result<null>> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.restart(routes);
+      if (result.ok || attempt >= COORDINATOR_CHECKS || result.error.code !== 'coordinator-loading' || this.closing) {
+        return result.ok || result.error.code !== 'coordinator-loading' ? result : fail('consumer-failed', result.error.message);
+      }
+      await new Promise((resolve) => setTimeout(resolve, COORDINATOR_WAIT_MS));
+    }
   }
 
   /** kafkajs cannot change a running consumer's subscription: stop it and start a new one in the same group. */
@@ -204,9 +222,10 @@ class KafkaMockServer implements MockServer {
       const joined = new Promise<Result<null>>((resolve) => {
         consumer.on(consumer.events.GROUP_JOIN, () => resolve(ok(null)));
         consumer.on(consumer.events.CRASH, ({ payload }) => {
-          const reason = rootCause(payload.error)?.message ?? String(payload.error);
-          resolve(fail('consumer-failed', `The Kafka mock's consumer failed: ${reason}`));
-          if (!this.closing && this.consumer === consumer) this.report({ message: `The Kafka mock's consumer on ${this.broker} stopped: ${reason}. Restart the mock.`, fatal: true });
+          const cause = rootCause(payload.error);
+          const reason = cause?.message ?? String(payload.error);
+          resolve(fail(COORDINATOR_LOADING.has(cause?.type ?? '') ? 'coordinator-loading' : 'consumer-failed', `The Kafka mock's consumer failed: ${reason}`));
+          if (!this.closing && this.consumer === consumer) this.report({ message: `The Kafka mock's consumer on ${this.broker} stopped: ${reason}.`, fatal: true });
         });
       });
       const running = consumer.run({ eachMessage: ({ topic, partition, message }) => Promise.resolve(this.receive(topic, partition, message)) });

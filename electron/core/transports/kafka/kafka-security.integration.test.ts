@@ -92,7 +92,7 @@ describe('Kafka over SSL and SASL_SSL', () => {
     const first = await connection.client.firstAttempt();
     expect(first.ok).toBe(false);
     expect(!first.ok && first.error.message).toBe(
-      `TLS handshake with kafka://127.0.0.1:${kafka.ssl.port} failed: unable to verify the first certificate. Give the CA certificate that signed the server's certificate, set the server name it was issued for, or turn off "Verify server certificate" for a throwaway test server.`,
+      `TLS handshake with kafka://127.0.0.1:${kafka.ssl.port} failed: unable to verify the first certificate. Give the CA certificate that signed the server's certificate (ca=ca.pem in a target URL, "CA certificate (PEM)" in the connection form). Only for a throwaway test server, skip the check instead (insecure=1 in a target URL, "Verify server certificate" off in the connection form).`,
     );
   });
 });

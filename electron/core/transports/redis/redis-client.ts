@@ -12,7 +12,7 @@ import type { TargetOf } from '../../../../shared/connection';
 import { describeTarget } from '../../../../shared/connection';
 import { fail, ok } from '../../../../shared/result';
 import { closedByUserFailure, ConnectTimeoutError } from '../../connections/explain-error';
-import { Lifecycle } from '../../connections/lifecycle';
+import { Lifecycle, LinkClosedError } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { normalizePattern } from '../../../../shared/pattern-route';
 import { PendingReplies } from '../reply-queue';
@@ -151,16 +151,17 @@ export function createRedisClient(target: RedisTarget, options: TransportClientO
     const onEnd = (which: string) => () => {
       if (lost || link.closing) return;
       lost = true;
-      const reason = lostBecause ? `: ${lostBecause.message}` : '';
+      // No error: Redis closed the connection cleanly (it stopped, restarted, or dropped this client).
+      const why = lostBecause ? explainRedisError(lostBecause, address).message.replace(/\.$/, '') : `Redis closed the ${which} connection (it stopped, restarted or dropped this client)`;
       link.pending.failAll({
         code: 'connection-lost',
-        message: `The ${which} connection to ${address} closed before the reply arrived${reason}. The service may or may not have handled the request.`,
+        message: `The connection to Redis at ${address} was lost before the reply arrived: ${why}. The service may or may not have handled the request.`,
       });
       link.replyChannels.clear();
       link.closing = true;
       drop(publisher);
       drop(subscriber);
-      lifecycle.linkLost(lostBecause ?? new Error(`the ${which} connection was closed by Redis`), link);
+      lifecycle.linkLost(lostBecause ?? new LinkClosedError(`Redis at ${address} closed the connection (it stopped, restarted or dropped this client).`), link);
     };
     publisher.on('error', onError);
     subscriber.on('error', onError);

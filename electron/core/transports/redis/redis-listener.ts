@@ -73,7 +73,7 @@ export async function subscribeRedis(deps: RedisListenDeps, spec: RedisSpec, sin
   }
   redis.on('end', () => {
     if (stopping) return;
-    onEnd?.({ failed: true, reason: `The listener's connection to ${deps.address} closed${lastError ? ` (${deps.explain(lastError)})` : ''}. Start the listener again once Redis is back.` });
+    onEnd?.({ failed: true, reason: `The listener's connection to ${deps.address} closed${lastError ? ` (${deps.explain(lastError).replace(/\.$/, '')})` : ''}.` });
   });
 
   return ok(async () => {

@@ -3,8 +3,8 @@
 // the way Nest's ServerRedis does: `<channel>.reply`, `{response|err, isDisposed, id}` bodies.
 //
 // Like the client, ioredis' reconnecting is off: a dropped connection is reported through
-// onTrouble (fatal), and the registry shows the mock as failed instead of it silently missing
-// messages while ioredis resubscribes behind its back.
+// onTrouble (fatal), and the registry joins the broker again with a new server (mock-registry.ts)
+// instead of ioredis silently missing messages while it resubscribes behind our back.
 import { Redis } from 'ioredis';
 import type { TargetOf } from '../../../../shared/connection';
 import { DEFAULT_CONNECT_TIMEOUT_MS, describeTarget } from '../../../../shared/connection';
@@ -114,7 +114,7 @@ class RedisMockServer implements MockServer {
         if (this.closing) return;
         this.closing = true;
         const reason = this.lostBecause ? `: ${explainRedisError(this.lostBecause, broker).message}` : '';
-        this.report({ message: `The Redis mock's ${role} connection to ${broker} was lost${reason}. The mock no longer receives messages; restart it.`, fatal: true });
+        this.report({ message: `The Redis mock's ${role} connection to ${broker} was lost${reason}`, fatal: true });
         void drop(publisher);
         void drop(subscriber);
       });

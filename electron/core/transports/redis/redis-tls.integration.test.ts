@@ -69,7 +69,7 @@ describe('Redis over TLS', () => {
     expect(first.ok).toBe(false);
     expect(!first.ok && first.error.message).toBe(
       // Redis sends its chain with the rig's CA in it: Node names that CA an untrusted self-signed one.
-      `TLS handshake with rediss://127.0.0.1:${redis.tlsPort} failed: self-signed certificate in certificate chain. Give the CA certificate that signed the server's certificate, set the server name it was issued for, or turn off "Verify server certificate" for a throwaway test server.`,
+      `TLS handshake with rediss://127.0.0.1:${redis.tlsPort} failed: self-signed certificate in certificate chain. Give the CA certificate that signed the server's certificate (ca=ca.pem in a target URL, "CA certificate (PEM)" in the connection form). Only for a throwaway test server, skip the check instead (insecure=1 in a target URL, "Verify server certificate" off in the connection form).`,
     );
   });
 

@@ -13,7 +13,7 @@ import { describeTarget } from '../../../../shared/connection';
 import type { MessageOptions } from '../../../../shared/contract';
 import { fail, ok } from '../../../../shared/result';
 import { closedByUserFailure, ConnectTimeoutError, notConnectedFailure } from '../../connections/explain-error';
-import { Lifecycle } from '../../connections/lifecycle';
+import { Lifecycle, LinkClosedError } from '../../connections/lifecycle';
 import { isRecord, readReply, requestPacket } from '../../wire/envelope';
 import { PendingReplies } from '../reply-queue';
 import { nodeTlsOptions } from '../tls-options';
@@ -160,14 +160,17 @@ export function createRmqClient(target: RmqTarget, options: TransportClientOptio
     const lose = (what: string) => () => {
       if (lost || link.closing) return;
       lost = true;
-      const reason = lostBecause ? `: ${explainAmqpError(lostBecause, address, login).message.replace(/\.?$/, '.')}` : '.';
+      // No error: the broker closed it cleanly (it stopped, restarted, or dropped this client).
+      const cleanly = `closed the ${what} (it stopped, restarted or dropped this client).`;
       link.pending.failAll({
         code: 'connection-lost',
-        message: `The ${what} to ${address} closed before the reply arrived${reason} The service may or may not have handled the request.`,
+        message: lostBecause
+          ? `The ${what} to ${address} closed before the reply arrived: ${explainAmqpError(lostBecause, address, login).message.replace(/\.?$/, '.')} The service may or may not have handled the request.`
+          : `The connection to RabbitMQ at ${address} was lost before the reply arrived: RabbitMQ ${cleanly} The service may or may not have handled the request.`,
       });
       link.closing = true;
       link.connection.close().catch(() => {});
-      lifecycle.linkLost(new RmqLinkClosedError(lostBecause ?? new Error(`the ${what} was closed by the broker`)), link);
+      lifecycle.linkLost(lostBecause ? new RmqLinkClosedError(lostBecause) : new LinkClosedError(`RabbitMQ at ${address} ${cleanly}`), link);
     };
     link.connection.on('error', (error: Error) => (lostBecause ??= error));
     link.channel.on('error', (error: Error) => (lostBecause ??= error));

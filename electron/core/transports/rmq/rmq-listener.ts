@@ -86,12 +86,16 @@ export async function subscribeRmq(connection: ChannelModel, spec: RmqSpec, sink
     if (/NOT_FOUND/.test(reason.message)) return fail('not-found', `RabbitMQ has no ${what} in this vhost (${reason.message}). Check the name; a service declares it when it starts.`);
     return fail('listen-failed', `Could not listen on ${what}: ${reason.message}`);
   }
+  let closed = false;
   channel.on('close', () => {
+    closed = true;
     if (stopping) return;
-    onEnd?.({ failed: true, reason: `The listener's channel closed${channelError ? ` (${channelError.message})` : ''}. Start the listener again once RabbitMQ is back.` });
+    onEnd?.({ failed: true, reason: `The listener's channel closed${channelError ? ` (${channelError.message})` : ''}.` });
   });
   return ok(async () => {
     stopping = true;
+    // A channel already closed (its connection went with the broker) would wait forever for a CloseOk.
+    if (closed) return;
     // Closing the channel deletes the tap's exclusive queue; unacked queue messages go back.
     await channel.close().catch(() => {});
   });

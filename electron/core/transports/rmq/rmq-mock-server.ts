@@ -88,6 +88,7 @@ class RmqMockServer implements MockServer {
   readonly address: string;
   private readonly troubleListeners: ((problem: Trouble) => void)[] = [];
   private closing = false;
+  private lost = false;
   private lostBecause: Error | undefined;
 
   constructor(
@@ -102,8 +103,9 @@ class RmqMockServer implements MockServer {
     const lose = (what: string) => () => {
       if (this.closing) return;
       this.closing = true;
+      this.lost = true;
       const reason = this.lostBecause ? `: ${explainAmqpError(this.lostBecause, broker, login).message}` : '.';
-      this.report({ message: `The RabbitMQ mock's ${what} to ${broker} was closed${reason} The mock no longer receives messages; restart it.`, fatal: true });
+      this.report({ message: `The RabbitMQ mock's ${what} to ${broker} was closed${reason}`, fatal: true });
       connection.close().catch(() => {});
     };
     connection.on('error', (error: Error) => (this.lostBecause ??= error));
@@ -136,6 +138,8 @@ class RmqMockServer implements MockServer {
 
   async close(): Promise<void> {
     this.closing = true;
+    // A lost connection was closed already; closing it again waits for a CloseOk that never comes.
+    if (this.lost) return;
     await this.connection.close().catch(() => {});
   }
 
