@@ -46,6 +46,19 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // Payloads come from services Patchbay does not control: they are shown as text, never parsed
+      // as HTML or run as code (issue 8, "Payload rendering never executes content").
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text as React children; HTML from a payload could run script.' },
+        { selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]', message: 'Set textContent instead; HTML from a payload could run script.' },
+        { selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]', message: 'Build DOM nodes or React elements; HTML from a payload could run script.' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'Build DOM nodes or React elements; HTML from a payload could run script.' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'no-script-url': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer talks to the engine only through renderer/bridge.' }], patterns: [{ group: nodeBuiltins, message: 'The renderer runs in a sandboxed browser: no Node modules.' }, { group: ['**/electron/**'], message: 'The renderer reaches the engine only through the contract in shared/.' }, { group: ['**/fixtures/**'], message: 'Product code never imports test fixtures.' }] }],
     },
   },

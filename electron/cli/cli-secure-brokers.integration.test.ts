@@ -17,7 +17,8 @@ const brokers = fixtureServices().brokers;
 if (!brokers) throw new Error('These tests need the broker rig: run them through `node fixtures/with-services.mjs` without --no-brokers.');
 const { redis, rabbitmq, kafka, tls } = brokers;
 const queue = `patchbay_cli_tls_${process.pid}`;
-const untrusted = "Give the CA certificate that signed the server's certificate, set the server name it was issued for, or turn off \"Verify server certificate\" for a throwaway test server.";
+const untrusted =
+  'Give the CA certificate that signed the server\'s certificate (ca=ca.pem in a target URL, "CA certificate (PEM)" in the connection form). Only for a throwaway test server, skip the check instead (insecure=1 in a target URL, "Verify server certificate" off in the connection form).';
 
 let nest: NestService;
 let release: () => void;

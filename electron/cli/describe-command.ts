@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseTargetUrl } from '../core/transports/target-url';
 import { createGrpcClient } from '../core/transports/grpc/grpc-client';
 import { describeSchema, formatSchemaDescription } from '../core/transports/grpc/schema-description';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeForFailure } from './exit-codes';
 
 type DescribeArgs = { target: string; json?: boolean; connectTimeout: number };
 
@@ -19,7 +19,7 @@ export async function describeCommand(args: DescribeArgs): Promise<number> {
   const client = createGrpcClient(target.value, { connectTimeoutMs: args.connectTimeout, reconnect: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
   try {
     const connected = await client.firstAttempt();
-    if (!connected.ok) return printError(connected.error.message), EXIT.connection;
+    if (!connected.ok) return printError(connected.error.message), exitCodeForFailure(connected.error.code);
     const schema = client.schema;
     if (!schema) return printError('The schema is not loaded.'), EXIT.connection;
     const description = describeSchema(schema.root);

@@ -13,7 +13,7 @@ import { fail, ok } from '../../shared/result';
 import { createEngine } from '../core/engine';
 import type { ObservedMessage } from '../core/listen/listener-registry';
 import { parseTargetUrl } from '../core/transports/target-url';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeForFailure } from './exit-codes';
 import { parseJsonArgument } from './json-argument';
 
 export type ListenArgs = {
@@ -144,7 +144,7 @@ export async function listenCommand(args: ListenArgs): Promise<number> {
   process.once('SIGTERM', onSigint);
   try {
     const connected = await connection.client.firstAttempt();
-    if (!connected.ok) return printError(connected.error.message), EXIT.connection;
+    if (!connected.ok) return printError(connected.error.message), exitCodeForFailure(connected.error.code);
     for (const spec of planned.value.specs) {
       const started = await engine.listeners.start(connection.info().id, spec);
       if (!started.ok) return printError(started.error.message), USAGE_FAILURES.has(started.error.code) ? EXIT.usage : EXIT.connection;

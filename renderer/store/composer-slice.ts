@@ -65,6 +65,8 @@ export function checkRequest(state: Pick<AppState, 'connections' | 'selectedConn
   const notReady = (reason: string): RequestCheck => ({ ready: false, reason, patternError, payloadError });
 
   if (!connection) return notReady(state.connections.length === 0 ? 'Add a connection to send messages' : 'Select a connection to send messages');
+  // A failed connection stays failed (no more retries): waiting would not help; its error says what to fix.
+  if (connection.state === 'failed') return notReady(`${connection.name} could not connect — see why below`);
   if (connection.state !== 'ready') return notReady(`${connection.name} is ${connection.state} — wait until it is ready`);
   const grpc = connection.target.kind === 'grpc';
   if (!pattern.ok) return notReady(patternError ? `Fix the ${grpc ? 'method' : 'pattern'} to send` : grpc ? 'Pick a method to send' : 'Type a pattern to send');

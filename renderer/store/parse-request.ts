@@ -1,6 +1,7 @@
 // What the user typed in the composer, turned into what the contract accepts, or into a message
 // that names the problem and the fix.
 import type { Pattern } from '../../shared/contract';
+import { parseJsonText } from '../../shared/json-text';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -51,15 +52,12 @@ export function formatJson(text: string): string | undefined {
 }
 
 function jsonErrorText(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // V8 says "… in JSON at position 12 (line 1 column 13)"; line and column are what a person uses.
-  const position = /at position (\d+)/.exec(message);
-  const what = lowerFirst(message.replace(/\s*in JSON at position \d+.*$/, ''));
-  if (!position) return what;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${what} at line ${line}, column ${column}`;
+  // JSON.parse in Chromium names no position for some errors ("Unexpected end of JSON input") and
+  // quotes the whole text for others: locate the error as the CLI does (shared/json-text.ts).
+  const located = parseJsonText(text);
+  const detail = located.ok ? undefined : (located.error.detail as { line: number; column: number } | undefined);
+  if (!located.ok && detail) return `${located.error.message.replace(/^.*: /, '')} at line ${detail.line}, column ${detail.column}`;
+  return lowerFirst(error instanceof Error ? error.message : String(error));
 }
 
 function lowerFirst(text: string): string {

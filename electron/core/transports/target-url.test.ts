@@ -4,7 +4,7 @@ import { parseTargetUrl, redactUrl } from './target-url';
 const files: Record<string, string> = { 'ca.pem': 'CA PEM', 'c.pem': 'CERT PEM', 'c.key': 'KEY PEM' };
 const readFile = (path: string) => {
   const text = files[path];
-  if (text === undefined) throw new Error('ENOENT: no such file or directory');
+  if (text === undefined) throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
   return text;
 };
 
@@ -43,10 +43,16 @@ describe('parseTargetUrl', () => {
   });
 
   it.each([
-    ['localhost:3000', '"localhost:3000" is not a target URL. Write it as one of: tcp://host:port'],
+    ['localhost:3000', '"localhost:3000" has no transport: start it with one, for example tcp://localhost:3000. Write it as one of: tcp://host:port'],
     ['nats://localhost:4222', 'Unknown transport "nats" in "nats://localhost:4222". Supported: tcp://host:port'],
     ['tcp://localhost', 'Invalid target "tcp://localhost": the URL has no port; the usual one is 3000'],
-    ['tcp+tls://localhost:1?ca=missing.pem', 'Cannot read the ca file "missing.pem": ENOENT'],
+    ['tcp://127.0.0.1:99999', 'The port 99999 in "tcp://127.0.0.1:99999" is out of range. Write a port from 1 to 65535.'],
+    ['grpc://[::1]:70000', 'The port 70000 in "grpc://[::1]:70000" is out of range. Write a port from 1 to 65535.'],
+    ['tcp://127.0.0.1:http', 'The port "http" in "tcp://127.0.0.1:http" is not a number. Write a port from 1 to 65535 after the host, for example tcp://127.0.0.1:3000.'],
+    ['tcp://[bad', '"tcp://[bad" is not a target URL. Write it as one of: tcp://host:port'],
+    ['redis://app:s3cret@[::1', '"redis://app:••••••@[::1" is not a target URL. Write it as one of: tcp://host:port'],
+    ['redis://app:s3cret@127.0.0.1:99999', 'The port 99999 in "redis://app:••••••@127.0.0.1:99999" is out of range. Write a port from 1 to 65535.'],
+    ['tcp+tls://localhost:1?ca=missing.pem', 'The ca file "missing.pem" (ca= in the URL) does not exist. Check the path; a relative one starts at the folder Patchbay runs in.'],
   ])('explains what is wrong with %s', (text, message) => {
     const result = parseTargetUrl(text, readFile);
     expect(result.ok).toBe(false);
@@ -75,7 +81,7 @@ describe('parseTargetUrl for Redis', () => {
 
   it.each([
     ['redis://localhost', 'Invalid target "redis://localhost": the URL has no port; the usual one is 6379'],
-    ['redis://u:secret@localhost:6379/cache', 'Invalid target "redis://u:***@localhost:6379/cache": the database "cache" is not a number; write /0, /1, … after the port'],
+    ['redis://u:secret@localhost:6379/cache', 'Invalid target "redis://u:••••••@localhost:6379/cache": the database "cache" is not a number; write /0, /1, … after the port'],
   ])('explains what is wrong with %s, never showing the password', (text, message) => {
     const result = parseTargetUrl(text, readFile);
     expect(result).toEqual({ ok: false, error: { code: 'invalid-target', message } });
@@ -114,7 +120,7 @@ describe('parseTargetUrl for RabbitMQ', () => {
 
   it.each([
     ['amqp://localhost/?queue=q', 'Invalid target "amqp://localhost/?queue=q": the URL has no port; the usual one is 5672'],
-    ['amqp://u:secret@localhost:5672?queue=q&durable=maybe', 'Invalid target "amqp://u:***@localhost:5672?queue=q&durable=maybe": durable=maybe is not a yes/no value; write durable=1 or durable=0'],
+    ['amqp://u:secret@localhost:5672?queue=q&durable=maybe', 'Invalid target "amqp://u:••••••@localhost:5672?queue=q&durable=maybe": durable=maybe is not a yes/no value; write durable=1 or durable=0'],
     ['amqp://localhost:5672?queue=q&exchangeType=x-delayed', 'Invalid target "amqp://localhost:5672?queue=q&exchangeType=x-delayed": exchangeType=x-delayed is not one of direct, topic, fanout, headers'],
   ])('explains what is wrong with %s, never showing the password', (text, message) => {
     expect(parseTargetUrl(text, readFile)).toEqual({ ok: false, error: { code: 'invalid-target', message } });
@@ -123,7 +129,7 @@ describe('parseTargetUrl for RabbitMQ', () => {
 
 describe('redactUrl', () => {
   it('hides a password given in the authority or in the query', () => {
-    expect(redactUrl('kafka://k1:9092,k2:9092?sasl=plain&username=app&password=s3cret&clientId=x')).toBe('kafka://k1:9092,k2:9092?sasl=plain&username=app&password=***&clientId=x');
-    expect(redactUrl('redis://u:s3cret@h:6379')).toBe('redis://u:***@h:6379');
+    expect(redactUrl('kafka://k1:9092,k2:9092?sasl=plain&username=app&password=s3cret&clientId=x')).toBe('kafka://k1:9092,k2:9092?sasl=plain&username=app&password=••••••&clientId=x');
+    expect(redactUrl('redis://u:s3cret@h:6379')).toBe('redis://u:••••••@h:6379');
   });
 });

@@ -5,6 +5,7 @@ import type { ConnectionTarget, TlsOptions } from '../../../shared/connection';
 import { connectionTargetSchema } from '../../../shared/connection';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
+import { redactUrlPasswords } from '../../../shared/redaction';
 import { redisTargetFromUrl } from './redis/target-url';
 import { rmqTargetFromUrl } from './rmq/target-url';
 import { tcpTargetFromUrl } from './tcp/target-url';
@@ -41,11 +42,11 @@ export function parseTargetUrl(text: string, readFile: (path: string) => string)
     hosts = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#@]*,[^/?#]*)/i.exec(text)?.[1]?.split(',');
     url = new URL(hosts ? text.replace(hosts.join(','), hosts[0] ?? '') : text);
   } catch {
-    return fail('invalid-target', `"${text}" is not a target URL. Write it as one of: ${supported()}.`);
+    return fail('invalid-target', whyNotAUrl(text));
   }
   const schemeName = url.protocol.replace(/:$/, '');
   const scheme = schemes[schemeName];
-  if (!scheme) return fail('invalid-target', `Unknown transport "${schemeName}" in "${text}". Supported: ${supported()}.`);
+  if (!scheme) return fail('invalid-target', `Unknown transport "${schemeName}" in "${redactUrl(text)}". Supported: ${supported()}.`);
 
   const secure = typeof scheme.secure === 'function' ? scheme.secure(url) : scheme.secure;
   const tls = secure ? readTlsParams(url, readFile) : ok(undefined);
@@ -57,6 +58,23 @@ export function parseTargetUrl(text: string, readFile: (path: string) => string)
   return ok(parsed.data);
 }
 
+/** What makes `text` unparseable, most specific first: no scheme, a bad port, anything else. */
+function whyNotAUrl(text: string): string {
+  const shown = redactUrl(text);
+  if (!text.includes('://')) {
+    const example = /^[^\s/:@]+:\d+$/.test(text) ? `tcp://${text}` : 'tcp://127.0.0.1:3000';
+    return `"${shown}" has no transport: start it with one, for example ${example}. Write it as one of: ${supported()}.`;
+  }
+  // The port after the host (or after an IPv6 [address]); URL itself only says "Invalid URL".
+  // The port must end the authority, so a password (user:secret@…) is never read as one.
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#[@]*):([^/?#,@[\]]*)(?=[/?#,]|$)/i.exec(text)?.[1];
+  if (port) {
+    if (!/^\d+$/.test(port)) return `The port "${port}" in "${shown}" is not a number. Write a port from 1 to 65535 after the host, for example tcp://127.0.0.1:3000.`;
+    if (Number(port) > 65535) return `The port ${port} in "${shown}" is out of range. Write a port from 1 to 65535.`;
+  }
+  return `"${shown}" is not a target URL. Write it as one of: ${supported()}.`;
+}
+
 function readTlsParams(url: URL, readFile: (path: string) => string): Result<TlsOptions> {
   const tls: TlsOptions = { rejectUnauthorized: url.searchParams.get('insecure') !== '1' };
   for (const name of ['ca', 'cert', 'key'] as const) {
@@ -65,7 +83,10 @@ function readTlsParams(url: URL, readFile: (path: string) => string): Result<Tls
     try {
       tls[name] = readFile(path);
     } catch (error) {
-      return fail('invalid-target', `Cannot read the ${name} file "${path}": ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return fail('invalid-target', `The ${name} file "${path}" (${name}= in the URL) does not exist. Check the path; a relative one starts at the folder Patchbay runs in.`);
+      if (code === 'EISDIR') return fail('invalid-target', `The ${name} file "${path}" (${name}= in the URL) is a folder. Name the PEM file itself.`);
+      return fail('invalid-target', `Cannot read the ${name} file "${path}" (${name}= in the URL): ${(error as Error).message}. Check that the file is readable.`);
     }
   }
   const servername = url.searchParams.get('servername');
@@ -73,7 +94,7 @@ function readTlsParams(url: URL, readFile: (path: string) => string): Result<Tls
   return ok(tls);
 }
 
-/** A URL as it may be shown: the password replaced. */
+/** A URL as it may be shown: the password replaced (shared/redaction.ts, one marker everywhere). */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z+]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return redactUrlPasswords(text);
 }

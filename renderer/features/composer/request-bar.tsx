@@ -11,6 +11,7 @@ import { isMacPlatform } from '../../ui/format';
 import { BroadcastIcon, SendIcon } from '../../ui/icons';
 import { connectionStateLabels } from '../connections/state-badge';
 import { LoadIcon } from '../load/load-icon';
+import { ConnectionProblem } from './connection-problem';
 import { CopyAsMenu } from './copy-as-menu';
 import { MethodPicker } from './method-picker';
 import { StreamControls } from './stream-controls';
@@ -189,6 +190,7 @@ export function RequestBar() {
           )}
         </p>
       </div>
+      {!streamLive && <ConnectionProblem connection={selected} />}
     </div>
   );
 }

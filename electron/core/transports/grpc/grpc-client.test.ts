@@ -253,7 +253,7 @@ describe('gRPC client', () => {
   it('fails at once, naming the file, when a .proto cannot be loaded', async () => {
     const client = connect(1, ['no/such.proto']);
     const first = await client.firstAttempt();
-    expect(first).toEqual({ ok: false, error: { code: 'invalid-proto', message: expect.stringMatching(/^Cannot load no\/such\.proto: .*ENOENT.*\. Check the paths, and add the folders its imports are relative to as include dirs\.$/) } });
+    expect(first).toEqual({ ok: false, error: { code: 'invalid-proto', message: expect.stringMatching(/^The proto file no\/such\.proto does not exist \(looked for .+\/no\/such\.proto: a relative path starts at .+\)\. Check the path, or give an absolute one\.$/) } });
     expect(client.status).toEqual({ state: 'failed', lastError: first.ok ? '' : first.error.message });
   });
 

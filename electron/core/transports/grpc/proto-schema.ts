@@ -10,6 +10,7 @@ import descriptor from 'protobufjs/ext/descriptor/index.js';
 import type { TargetOf } from '../../../../shared/connection';
 import type { Result } from '../../../../shared/result';
 import { fail, ok } from '../../../../shared/result';
+import { explainProtoLoadError } from './proto-load-error';
 
 export type ProtoSchema = { packageDefinition: PackageDefinition; root: protobuf.Root };
 
@@ -36,12 +37,9 @@ export function loadProtoFiles(protoFiles: string[], includeDirs: string[], load
   try {
     // Absolute paths: with include dirs set, proto-loader looks relative ones up only there.
     const files = protoFiles.map((file) => resolve(file));
-    packageDefinition = protoLoader.loadSync(files, { ...loaderOptionsOf(loader), ...(includeDirs.length ? { includeDirs } : {}) });
+    packageDefinition = withoutIncludePathWarnings(() => protoLoader.loadSync(files, { ...loaderOptionsOf(loader), ...(includeDirs.length ? { includeDirs } : {}) }));
   } catch (error) {
-    return fail(
-      'invalid-proto',
-      `Cannot load ${protoFiles.join(', ')}: ${(error as Error).message}. Check the paths, and add the folders its imports are relative to as include dirs.`,
-    );
+    return fail('invalid-proto', explainProtoLoadError(error, protoFiles, includeDirs));
   }
   // The package definition carries the serialized descriptors of every file it was built from.
   const files = new Map<string, Uint8Array>();
@@ -49,6 +47,25 @@ export function loadProtoFiles(protoFiles: string[], includeDirs: string[], load
     for (const file of (definition as { fileDescriptorProtos?: Uint8Array[] }).fileDescriptorProtos ?? []) files.set(Buffer.from(file).toString('base64'), file);
   }
   return ok({ packageDefinition, root: rootFromFileDescriptors([...files.values()]) });
+}
+
+/**
+ * proto-loader warns on the process ("x.proto not found in any of the include paths") for every
+ * import it then finds next to the importing file, and for one it cannot find at all: noise on the
+ * CLI's stderr, and the failure is explained by explainProtoLoadError anyway. loadSync is
+ * synchronous, so no other code runs while the warning is held back.
+ */
+function withoutIncludePathWarnings<T>(load: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (/not found in any of the include paths/.test(String(warning))) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return load();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 /** Serialized FileDescriptorProtos (as reflection returns them) to a schema. */
