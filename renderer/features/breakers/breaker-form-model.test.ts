@@ -60,7 +60,7 @@ describe('breaker form', () => {
     if (check.ok) return;
     expect(check.errors).toEqual({
       connectionId: 'Choose the connection whose sends the breaker guards',
-      patternText: 'Pattern is not a valid JSON object (unexpected end of JSON input) — fix the JSON, or drop the leading { for a string pattern',
+      patternText: 'Pattern is not a valid JSON object (value expected at line 1, column 8) — fix the JSON, or drop the leading { for a string pattern',
       timeoutMs: 'Timeout must be a whole number of milliseconds above 0, e.g. 3000',
       errorThresholdPercentage: 'Error threshold is a percentage from 1 to 100, e.g. 50',
       resetTimeoutMs: 'Reset timeout must be a whole number of milliseconds above 0, e.g. 30000',
