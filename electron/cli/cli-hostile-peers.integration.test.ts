@@ -8,31 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { patchbay } from '../test-support/run-cli';
+import { startHostilePeer } from '../test-support/hostile-peer';
 
 const CLI = join(process.cwd(), 'dist/node/cli.js');
 
-/** A server that writes `reply` whenever a client sends something. */
-function startPeer(reply: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.on('data', () => socket.write(reply));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
 
 describe('patchbay send against a misbehaving TCP service', () => {
   const peers: { close: () => Promise<void> }[] = [];
@@ -40,7 +19,7 @@ describe('patchbay send against a misbehaving TCP service', () => {
     await Promise.all(peers.map((peer) => peer.close()));
   });
   const peer = async (reply: string) => {
-    const started = await startPeer(reply);
+    const started = await startHostilePeer(reply);
     peers.push(started);
     return started.port;
   };

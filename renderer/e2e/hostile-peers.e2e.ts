@@ -1,35 +1,13 @@
 // A TCP peer that breaks Nest framing, as a user meets it in the app: the max frame size set in
 // New connection, the refused reply shown in Response with what the peer sent, and the connection
 // that says why it is reconnecting or failed.
-import net from 'node:net';
 import type { Page } from '@playwright/test';
 import { submitConnectionForm } from './connection-steps';
 import { composeRequest, connectionItem, expect, responseRegion, test } from './patchbay-test';
+import { startHostilePeer } from '../../electron/test-support/hostile-peer';
 
 const screenshot = (page: Page, name: string) => page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 
-/** A server that writes `reply` to whatever it is sent. */
-function startPeer(reply: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.on('data', () => socket.write(reply));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
 
 const peers: { close: () => Promise<void> }[] = [];
 test.afterAll(async () => {
@@ -59,7 +37,7 @@ test('New connection takes a max frame size for TCP, and says what a valid one i
 });
 
 test('a reply over the max frame size is refused at once and named in Response', async ({ app: page }) => {
-  const peer = await startPeer('2000000#{"response":"');
+  const peer = await startHostilePeer('2000000#{"response":"');
   peers.push(peer);
   await submitConnectionForm(page, 'oversized', 'TCP', { Port: String(peer.port), 'Max frame size (MiB)': '1' });
   const item = connectionItem(page, 'oversized');
@@ -76,7 +54,7 @@ test('a reply over the max frame size is refused at once and named in Response',
 });
 
 test('an HTTP server on the port fails the connection, naming it', async ({ app: page }) => {
-  const peer = await startPeer('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const peer = await startHostilePeer('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   peers.push(peer);
   await submitConnectionForm(page, 'web-port', 'TCP', { Port: String(peer.port) });
   const item = connectionItem(page, 'web-port');

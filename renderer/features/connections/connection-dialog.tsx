@@ -2,7 +2,7 @@
 // as soon as the field is touched (and all of them on Connect); an engine refusal shows at the
 // bottom of the form, and the form stays open so nothing typed is lost.
 import { useId, useMemo, useState, type ClipboardEvent } from 'react';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_FRAME_MIB, DEFAULT_REQUEST_TIMEOUT_MS, type TransportKind } from '../../../shared/connection';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type TransportKind } from '../../../shared/connection';
 import { useAppStore } from '../../store/store-context';
 import { Button } from '../../ui/button';
 import { Dialog, FormActions, useFormDialog } from '../../ui/dialog';
@@ -23,7 +23,7 @@ import {
   type ConnectionFormValues,
   type OpenConnectionInput,
 } from './connection-form-model';
-import { RmqAccountFields } from './connection-fields';
+import { MaxFrameField, RmqAccountFields } from './connection-fields';
 
 const subtitles: Record<TransportKind, string> = {
   tcp: 'A Nest microservice listening on TCP.',
@@ -147,17 +147,7 @@ export function ConnectionDialog({ onClose }: { onClose: () => void }) {
         </div>
       )}
 
-      {transport === 'tcp' && (
-        <TextField
-          label="Max frame size (MiB)"
-          value={values.maxFrameMiB}
-          onChange={(v) => update('maxFrameMiB', v)}
-          {...field('maxFrameMiB')}
-          placeholder={String(DEFAULT_MAX_FRAME_MIB)}
-          mono
-          hint={`A reply that announces a larger frame is refused before it is read, and the connection says why. Empty is ${DEFAULT_MAX_FRAME_MIB} MiB.`}
-        />
-      )}
+      {transport === 'tcp' && <MaxFrameField values={values} update={update} field={field} whenExceeded="A reply that announces a larger frame is refused before it is read, and the connection says why." />}
 
       {transport === 'redis' && (
         <>

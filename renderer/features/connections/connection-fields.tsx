@@ -1,4 +1,5 @@
 // Groups of New connection's fields that the New mock form asks for the same way.
+import { DEFAULT_MAX_FRAME_MIB } from '../../../shared/connection';
 import { TextField } from '../../ui/form-fields';
 import type { ConnectionFormField, ConnectionFormValues } from './connection-form-model';
 
@@ -17,5 +18,20 @@ export function RmqAccountFields({ values, update, field }: ConnectionFieldsProp
       <TextField label="Username" value={values.username} onChange={(v) => update('username', v)} {...field('username')} placeholder="guest" grow />
       <TextField label="Password" type="password" value={values.password} onChange={(v) => update('password', v)} {...field('password')} placeholder="guest" grow />
     </div>
+  );
+}
+
+/** TCP's cap on one frame; `whenExceeded` says what happens to a peer that announces more. */
+export function MaxFrameField({ values, update, field, whenExceeded }: ConnectionFieldsProps & { whenExceeded: string }) {
+  return (
+    <TextField
+      label="Max frame size (MiB)"
+      value={values.maxFrameMiB}
+      onChange={(v) => update('maxFrameMiB', v)}
+      {...field('maxFrameMiB')}
+      placeholder={String(DEFAULT_MAX_FRAME_MIB)}
+      mono
+      hint={`${whenExceeded} Empty is ${DEFAULT_MAX_FRAME_MIB} MiB.`}
+    />
   );
 }

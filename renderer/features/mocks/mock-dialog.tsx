@@ -2,11 +2,11 @@
 // broker for Redis, RabbitMQ and Kafka) and the rules it answers by, checked as they are typed.
 import { useId, useMemo, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
-import { DEFAULT_MAX_FRAME_MIB, type TransportKind } from '../../../shared/connection';
+import type { TransportKind } from '../../../shared/connection';
 import { useAppStore } from '../../store/store-context';
 import { Dialog, FormActions, useFormDialog } from '../../ui/dialog';
 import { Checkbox, Segmented, TextArea, TextField } from '../../ui/form-fields';
-import { RmqAccountFields } from '../connections/connection-fields';
+import { MaxFrameField, RmqAccountFields } from '../connections/connection-fields';
 import { defaultPorts, transportKinds, transportLabels, type ConnectionFormField, type ConnectionFormValues } from '../connections/connection-form-model';
 import { checkMockForm, emptyMockForm, mockServesOn, switchMockTransport } from './mock-form-model';
 import { sampleRulesText } from './mock-rules-text';
@@ -57,17 +57,7 @@ export function MockDialog({ onClose }: { onClose: () => void }) {
         </div>
       )}
 
-      {transport === 'tcp' && (
-        <TextField
-          label="Max frame size (MiB)"
-          value={values.maxFrameMiB}
-          onChange={(v) => update('maxFrameMiB', v)}
-          {...field('maxFrameMiB')}
-          placeholder={String(DEFAULT_MAX_FRAME_MIB)}
-          mono
-          hint={`A client that announces a larger frame is dropped, with a note in the traffic; the others are still served. Empty is ${DEFAULT_MAX_FRAME_MIB} MiB.`}
-        />
-      )}
+      {transport === 'tcp' && <MaxFrameField values={values} update={update} field={field} whenExceeded="A client that announces a larger frame is dropped, with a note in the traffic; the others are still served." />}
 
       {transport === 'redis' && (
         <div className="field-row">

@@ -14,31 +14,9 @@ import type { Engine } from '../../engine';
 import { createEngine } from '../../engine';
 import { UNEXPECTED_REPLY_PATTERN } from '../../messaging/transport-notices';
 import { encodeFrame } from '../../wire/frame-codec';
+import type { HostilePeer } from '../../../test-support/hostile-peer';
+import { startHostilePeer } from '../../../test-support/hostile-peer';
 
-type Peer = { port: number; close: () => Promise<void> };
-
-/** A server that answers the first frame-ish bytes of every request with `reply`. */
-function startHostileServer(reply: (socket: net.Socket, request: string) => void): Promise<Peer> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.on('data', (chunk) => reply(socket, chunk.toString()));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
 
 /** The id of the request in the first frame a peer got. */
 const requestId = (request: string): string => (JSON.parse(request.slice(request.indexOf('#') + 1)) as { id: string }).id;
@@ -56,7 +34,7 @@ describe('a TCP connection to a misbehaving service', () => {
   let engine: Engine;
   let handlers: Handlers;
   let healthyId: string;
-  const peers: Peer[] = [];
+  const peers: HostilePeer[] = [];
   const states: ConnectionInfo[] = [];
 
   beforeAll(async () => {
@@ -74,7 +52,7 @@ describe('a TCP connection to a misbehaving service', () => {
   });
 
   async function hostile(reply: (socket: net.Socket, request: string) => void, maxFrameMiB?: number) {
-    const peer = await startHostileServer(reply);
+    const peer = await startHostilePeer(reply);
     peers.push(peer);
     const opened = okValue(await handlers['connection.open']({ name: 'hostile', target: { kind: 'tcp', host: '127.0.0.1', port: peer.port, ...(maxFrameMiB !== undefined ? { maxFrameMiB } : {}) } }));
     okValue(await engine.connections.get(opened.id)!.client.firstAttempt());
