@@ -90,7 +90,7 @@ test('Paste URL fills the form from a tcp:// URL and says what is wrong with a b
 
   await url.fill('orders:3001');
   await dialog.getByRole('button', { name: 'Parse' }).click();
-  await expect(url).toHaveAccessibleDescription(/^"orders:3001" is not a target URL\. Write it as one of: .*tcp:\/\/host:port/);
+  await expect(url).toHaveAccessibleDescription(/^"orders:3001" has no transport: start it with one, for example tcp:\/\/orders:3001\. Write it as one of: .*tcp:\/\/host:port/);
   await expect(url).toHaveAttribute('aria-invalid', 'true');
 
   await url.fill('tcp://10.1.2.3:3001');
