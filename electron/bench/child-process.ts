@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const CHILD_CONFIG_VARIABLE = 'PATCHBAY_BENCH_CHILD_CONFIG';
-const benchScript = () => fileURLToPath(import.meta.url);
+/** The bench bundle itself (dist/node/bench.js), which children run with a role. */
+export const benchScript = () => fileURLToPath(import.meta.url);
 
 function spawnRole(role: string, config: unknown) {
   const child = spawn(process.execPath, [benchScript(), 'child', role], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, [CHILD_CONFIG_VARIABLE]: JSON.stringify(config) } });

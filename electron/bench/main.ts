@@ -5,7 +5,12 @@
 // PATCHBAY_BENCH_ROUNDS (default 5) sets the rounds, PATCHBAY_BENCH_SCALE (default 1) scales the
 // request counts, PATCHBAY_BENCH_ONLY=1,3 runs some benchmarks only, PATCHBAY_BENCH_OUT moves the
 // report, PATCHBAY_GHZ points at a ghz binary.
-import { writeFileSync } from 'node:fs';
+//
+// `bench.js soak [--minutes 60] …` (`npm run bench:soak`) runs the soak of issue 8 instead: see soak.ts.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { echoClientRole, echoServerRole } from './echo-floor';
 import { engineVsNest } from './engine-vs-nest';
 import { grpcClientRole } from './grpc-anchor';
@@ -16,6 +21,9 @@ import { renderReport, type BenchSection } from './report';
 import { repoPath } from './repo-paths';
 import { runnerVsGhz } from './runner-vs-ghz';
 import { rigBrokers, startBenchService } from './services';
+import { defaultSampleSeconds, reportSavedSoak, runSoak } from './soak';
+import { soakEngineRole } from './soak-engine';
+import { soakSectionOf } from './soak-report';
 import { tapIngest } from './tap-ingest';
 import { uiUnderLoad } from './ui-under-load';
 
@@ -25,6 +33,7 @@ const childRoles: Record<string, () => Promise<void>> = {
   'grpc-client': grpcClientRole,
   'redis-publish': redisPublishRole,
   'kafka-produce': kafkaProduceRole,
+  'soak-engine': soakEngineRole,
 };
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -68,12 +77,66 @@ async function runSuite(): Promise<void> {
     'The machine may be shared: numbers from a busy machine are noisy; rerun `npm run bench` on a quiet one for the record.',
   ];
   const report = renderReport({ date: new Date(), machine: describeMachine(), method, sections, totalSeconds: (performance.now() - begin) / 1_000 });
-  writeFileSync(output, report);
+  // The soak is a script of its own (an hour long); its section survives the suite's rewrite.
+  const soakSection = existsSync(output) ? soakSectionOf(readFileSync(output, 'utf8')) : undefined;
+  writeFileSync(output, soakSection ? `${report}\n${soakSection}` : report);
   log(`wrote ${output} in ${Math.round((performance.now() - begin) / 1_000)} s`);
 }
 
+function soakOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`--${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+async function runSoakCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      minutes: { type: 'string' },
+      'sample-seconds': { type: 'string' },
+      rate: { type: 'string' },
+      'max-in-flight': { type: 'string' },
+      'traffic-entries': { type: 'string' },
+      out: { type: 'string' },
+      'heap-snapshots': { type: 'string' },
+      from: { type: 'string' },
+      record: { type: 'boolean' },
+      'no-record': { type: 'boolean' },
+    },
+  });
+  const minutes = soakOption('minutes', values.minutes, 60);
+  // A full hour is the record of issue 8; shorter runs are checks and leave the document alone unless asked.
+  const record = values['no-record'] ? false : (values.record ?? minutes >= 60);
+  const recordIn = process.env.PATCHBAY_BENCH_OUT ?? repoPath('docs/benchmarks.md');
+  const out = values.out ?? join(tmpdir(), 'patchbay-soak');
+  const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
+  if (values.from) {
+    // Only a saved run: recorded when asked (--record), since its length is in the file.
+    const result = reportSavedSoak(values.from, { out, record: values.record ? recordIn : undefined, log });
+    process.exitCode = result.verdict.verdict === 'PASS' ? 0 : 1;
+    return;
+  }
+  const result = await runSoak({
+    minutes,
+    sampleSeconds: soakOption('sample-seconds', values['sample-seconds'], defaultSampleSeconds(minutes)),
+    ratePerSecond: soakOption('rate', values.rate, 200),
+    maxInFlight: Math.round(soakOption('max-in-flight', values['max-in-flight'], 200)),
+    trafficEntries: Math.round(soakOption('traffic-entries', values['traffic-entries'], 100_000)),
+    out,
+    heapSnapshots: values['heap-snapshots'],
+    record: record ? recordIn : undefined,
+    log,
+  });
+  process.exitCode = result.verdict.verdict === 'PASS' ? 0 : 1;
+}
+
 const [mode, role] = process.argv.slice(2);
-if (mode === 'child') {
+if (mode === 'soak') {
+  await runSoakCommand(process.argv.slice(3));
+  process.exit();
+} else if (mode === 'child') {
   const run = childRoles[role ?? ''];
   if (!run) throw new Error(`unknown bench child role "${role}"; known: ${Object.keys(childRoles).join(', ')}`);
   await run();
